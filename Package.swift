@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "auditor",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "auditor", targets: ["auditor"]),
+    .library(name: "ListingParser", targets: ["ListingParser"]),
+    .library(name: "ComplianceRules", targets: ["ComplianceRules"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+  ],
+  targets: [
+    // Debian's libxml2 through a module map; the shim hides its ICU header (see shim.h).
+    .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .target(
+      name: "ListingParser",
+      dependencies: ["CLibXML2", .product(name: "CSV", package: "CSV.swift")]
+    ),
+    .target(
+      name: "ComplianceRules",
+      dependencies: [
+        "ListingParser",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .executableTarget(
+      name: "auditor",
+      dependencies: [
+        "ComplianceRules", "ListingParser",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ListingParserTests", dependencies: ["ListingParser"]),
+    .testTarget(name: "ComplianceRulesTests", dependencies: ["ComplianceRules", "ListingParser"]),
+    .testTarget(name: "AuditorEndToEndTests", dependencies: ["auditor"]),
+  ]
+)

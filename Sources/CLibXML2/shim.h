@@ -1,0 +1,27 @@
+#ifndef CLIBXML2_SHIM_H
+#define CLIBXML2_SHIM_H
+#include <libxml/xmlversion.h>
+/* Debian builds libxml2 with ICU, so encoding.h pulls in the system ICU headers, whose UErrorCode
+   clashes with Foundation's bundled ICU in any file that imports both. We never touch the two
+   ICU-only fields of xmlCharEncodingHandler, so hiding them is safe. Keep this #undef. */
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <libxml/encoding.h>
+#include <libxml/xmlerror.h>
+
+/* xmlFree is a mutable global function pointer, which Swift 6 refuses as not concurrency-safe. */
+static inline void clibxml2_free(void *p) { xmlFree(p); }
+
+/* libxml2's error callbacks are C-variadic, which Swift cannot write. They are per-thread state,
+   so every thread that parses calls this once. */
+static void clibxml2_noop_generic(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static void clibxml2_noop_structured(void *ctx, xmlErrorPtr err) { (void)ctx; (void)err; }
+static inline void clibxml2_silence_errors(void) {
+    xmlSetGenericErrorFunc(NULL, clibxml2_noop_generic);
+    xmlSetStructuredErrorFunc(NULL, clibxml2_noop_structured);
+}
+#endif

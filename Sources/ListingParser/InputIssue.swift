@@ -1,0 +1,33 @@
+/// A problem with the input that is not a compliance finding: a file that cannot be read, a malformed record, a
+/// page that escapes the feed's folder. Issues are reported and stored; the rest of the run goes on.
+public struct InputIssue: Hashable, Sendable, Codable {
+  public enum Kind: String, Sendable, Codable, CaseIterable {
+    case missingFile = "missing_file"
+    case unreadableFile = "unreadable_file"
+    case binaryFile = "binary_file"
+    case malformedRecord = "malformed_record"
+    case missingField = "missing_field"
+    case wrongFieldType = "wrong_field_type"
+    case duplicateID = "duplicate_id"
+    case raggedRow = "ragged_row"
+    case unsafePath = "unsafe_path"
+    case remotePage = "remote_page"
+    case encoding = "encoding"
+    case suppression = "suppression"
+  }
+
+  public var kind: Kind
+  public var file: String
+  /// 1-based line in `file`, 0 when the problem is with the file as a whole.
+  public var line: Int
+  public var listingID: String?
+  public var message: String
+
+  public init(kind: Kind, file: String, line: Int, listingID: String? = nil, message: String) {
+    self.kind = kind
+    self.file = file
+    self.line = line
+    self.listingID = listingID
+    self.message = message
+  }
+}

@@ -1,0 +1,58 @@
+/// A run of visible text as a shopper reads it: one paragraph, cell, heading, alt text or feed field.
+///
+/// Text split by inline tags is joined (`概<b>不</b>退换` reads `概不退换`) and whitespace runs are collapsed to one
+/// space. `anchors` map offsets in `text` back to the source so a finding can say exactly where it is.
+public struct TextBlock: Sendable {
+  /// Maps a UTF-8 offset in `text` to a source position; text after an anchor continues on the same source line,
+  /// one scalar per column, until the next anchor.
+  public struct Anchor: Sendable, Equatable {
+    public var textOffset: Int32
+    public var line: Int32
+    public var column: Int32
+    public init(textOffset: Int, line: Int, column: Int) {
+      self.textOffset = Int32(textOffset)
+      self.line = Int32(line)
+      self.column = Int32(column)
+    }
+  }
+
+  public let scope: Scope
+  public let text: String
+  public let file: String
+  public let anchors: [Anchor]
+
+  public init(scope: Scope, text: String, file: String, anchors: [Anchor]) {
+    self.scope = scope
+    self.text = text
+    self.file = file
+    self.anchors = anchors.isEmpty ? [Anchor(textOffset: 0, line: 0, column: 0)] : anchors
+  }
+
+  /// A block whose text starts at one source position and has no inner breaks (a feed field, an attribute).
+  public init(scope: Scope, text: String, file: String, line: Int, column: Int) {
+    self.init(scope: scope, text: text, file: file, anchors: [Anchor(textOffset: 0, line: line, column: column)])
+  }
+
+  /// The source location of the character that starts at `utf8Offset` in `text`.
+  public func location(atUTF8Offset utf8Offset: Int) -> SourceLocation {
+    var low = 0
+    var high = anchors.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if Int(anchors[mid].textOffset) <= utf8Offset { low = mid } else { high = mid - 1 }
+    }
+    let anchor = anchors[low]
+    guard anchor.line > 0 else { return SourceLocation(file: file, line: 0, column: 0, scope: scope) }
+    var scalars = 0
+    let utf8 = text.utf8
+    let start = utf8.index(utf8.startIndex, offsetBy: Int(anchor.textOffset), limitedBy: utf8.endIndex) ?? utf8.endIndex
+    let end = utf8.index(utf8.startIndex, offsetBy: utf8Offset, limitedBy: utf8.endIndex) ?? utf8.endIndex
+    if start < end {
+      for byte in utf8[start..<end] where byte & 0xC0 != 0x80 { scalars += 1 }
+    }
+    return SourceLocation(file: file, line: Int(anchor.line), column: Int(anchor.column) + scalars, scope: scope)
+  }
+
+  /// The location of the block's first character.
+  public var startLocation: SourceLocation { location(atUTF8Offset: 0) }
+}
