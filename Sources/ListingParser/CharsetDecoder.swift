@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Chooses the encoding of page and feed bytes and turns them into UTF-8.
+///
+/// Valid UTF-8 is UTF-8; anything else is read as GB18030, the superset of GBK and GB2312 that Chinese pages
+/// actually use. `<meta charset>` is never trusted: real pages declare gbk over UTF-8 bytes and utf-8 over GBK bytes
+/// (see ../shared/real/SOURCES.md), and libxml2 following the declaration truncated or garbled 6 of 14 real pages.
+public enum CharsetDecoder {
+  public struct Decoded: Sendable {
+    /// The text as UTF-8 bytes.
+    public var utf8: [UInt8]
+    /// "UTF-8" or "GB18030".
+    public var encoding: String
+    /// Byte sequences that were not valid in `encoding` and were replaced by U+FFFD.
+    public var invalidSequences: Int
+  }
+
+  /// Decodes `bytes`, dropping a UTF-8 byte-order mark. Never fails: undecodable bytes become U+FFFD and are counted.
+  public static func decode(_ bytes: [UInt8]) -> Decoded {
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    if isValidUTF8(body) {
+      return Decoded(utf8: body, encoding: "UTF-8", invalidSequences: 0)
+    }
+    let (utf8, invalid) = gb18030ToUTF8(body)
+    return Decoded(utf8: utf8, encoding: "GB18030", invalidSequences: invalid)
+  }
+
+  public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+  }
+
+  /// GB18030 → UTF-8 through the C library's iconv. An invalid byte becomes U+FFFD and decoding goes on.
+  static func gb18030ToUTF8(_ input: [UInt8]) -> ([UInt8], Int) {
+    let converter = iconv_open("UTF-8", "GB18030")
+    guard converter != iconv_t(bitPattern: -1) else {
+      return (Array(String(decoding: input, as: UTF8.self).utf8), input.isEmpty ? 0 : 1)
+    }
+    defer { iconv_close(converter) }
+    var output = [UInt8](repeating: 0, count: input.count * 3 + 16)
+    var invalid = 0
+    var written = 0
+    var consumed = 0
+    input.withUnsafeBufferPointer { inBuffer in
+      output.withUnsafeMutableBufferPointer { outBuffer in
+        let inBase = UnsafeMutableRawPointer(mutating: inBuffer.baseAddress)
+        let outBase = UnsafeMutableRawPointer(outBuffer.baseAddress!)
+        while consumed < input.count {
+          var inPointer: UnsafeMutablePointer<CChar>? = inBase.map {
+            ($0 + consumed).assumingMemoryBound(to: CChar.self)
+          }
+          var inLeft = input.count - consumed
+          var outPointer: UnsafeMutablePointer<CChar>? = (outBase + written).assumingMemoryBound(to: CChar.self)
+          var outLeft = outBuffer.count - written
+          let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+          consumed = input.count - inLeft
+          written = outBuffer.count - outLeft
+          if result != -1 { break }
+          // EILSEQ or EINVAL (a truncated sequence at the end): replace one byte and carry on. Output space
+          // cannot run out: neither a GB18030 character nor a replacement needs more than 3 UTF-8 bytes per input byte.
+          invalid += 1
+          consumed += 1
+          for byte: UInt8 in [0xEF, 0xBF, 0xBD] where written < outBuffer.count {
+            outBuffer[written] = byte
+            written += 1
+          }
+        }
+      }
+    }
+    output.removeSubrange(written...)
+    return (output, invalid)
+  }
+}
