@@ -1,0 +1,50 @@
+import ListingParser
+
+/// Everything one listing produced: its findings, its input issues, and the hash that says whether it changed.
+public struct ListingResult: Sendable {
+  public var listing: Listing
+  public var findings: [Finding]
+  public var issues: [InputIssue]
+  /// Hash of the feed record and the page bytes.
+  public var contentHash: String
+}
+
+/// Checks one listing: reads its detail page, builds the context, runs every rule. Shared by all workers.
+public struct ListingChecker: Sendable {
+  public let ruleSet: RuleSet
+  /// Severity overrides from the configuration.
+  public let severities: [String: Severity]
+
+  public init(ruleSet: RuleSet, severities: [String: Severity] = [:]) {
+    self.ruleSet = ruleSet
+    self.severities = severities
+  }
+
+  public func check(_ listing: Listing) -> ListingResult {
+    var issues: [InputIssue] = []
+    let reader = HTMLReader()
+    var page: PageDocument? = nil
+    if let detailPage = listing.detailPage {
+      switch PageLocator.resolve(detailPage, feedPath: listing.source.file, listingID: listing.id, line: listing.source.line) {
+      case .success(let path):
+        switch reader.read(path: path, displayPath: path, listingID: listing.id) {
+        case .success(let document): page = document
+        case .failure(let issue): issues.append(issue)
+        }
+      case .failure(let issue):
+        issues.append(issue)
+      }
+    }
+    var description: PageDocument? = nil
+    if listing.descriptionIsHTML, let html = listing.description {
+      description = reader.parse(html: html, file: listing.source.file, lineOffset: max(0, listing.source.line - 1))
+    }
+    let context = ListingContext(listing: listing, page: page, description: description, index: ruleSet.index)
+    var sink = FindingSink(listingID: listing.id, severities: severities)
+    for rule in ruleSet.rules {
+      rule.check(context, into: &sink)
+    }
+    let contentHash = ContentHash.hex(parts: [listing.recordHash, page?.contentHash ?? ""])
+    return ListingResult(listing: listing, findings: sink.findings, issues: issues, contentHash: contentHash)
+  }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import ListingParser
+
+/// The rules of a run: coded rules plus those loaded from ruleset files, sharing one keyword index.
+///
+/// Built once, before any input is read, then shared read-only by every worker.
+public struct RuleSet: Sendable {
+  public let rules: [any Rule]
+  public let index: TermIndex
+  public let files: [RulesetLoader.FileInfo]
+
+  /// Loads every `*.yml` in `paths` (files or folders) plus the coded rules, and checks that each rule's examples
+  /// behave. Throws `RulesetErrors` listing every problem with file:line.
+  public static func load(paths: [String], validateExamples: Bool = true) throws -> RuleSet {
+    var errors: [RulesetError] = []
+    var parsed: [RulesetLoader.Parsed] = []
+    var files: [RulesetLoader.FileInfo] = []
+    for file in rulesetFiles(paths, errors: &errors) {
+      guard let data = FileManager.default.contents(atPath: file), let yaml = String(data: data, encoding: .utf8) else {
+        errors.append(RulesetError(file: file, line: 0, message: "cannot read the ruleset file (missing, or not UTF-8)"))
+        continue
+      }
+      let (info, rules) = RulesetLoader.parse(yaml: yaml, file: file, errors: &errors)
+      if let info { files.append(info) }
+      parsed += rules
+    }
+    var builder = TermIndex.Builder()
+    var rules: [any Rule] = CodedRules.make(&builder)
+    var seen: [String: String] = Dictionary(uniqueKeysWithValues: rules.map { ($0.description.id, $0.description.source) })
+    for item in parsed {
+      if let first = seen[item.description.id] {
+        errors.append(RulesetError(file: item.file, line: item.line, message: "duplicate rule id '\(item.description.id)' (first defined at \(first))"))
+        continue
+      }
+      seen[item.description.id] = item.description.source
+      do {
+        rules.append(try item.make(&builder))
+      } catch {
+        errors.append(RulesetError(file: item.file, line: item.line, message: "rule '\(item.description.id)': \(error)"))
+      }
+    }
+    guard errors.isEmpty else { throw RulesetErrors(errors) }
+    rules.sort { $0.description.id < $1.description.id }
+    let set = RuleSet(rules: rules, index: builder.build(), files: files)
+    if validateExamples {
+      let failures = ExampleRunner(ruleSet: set).misbehavingExamples()
+      if !failures.isEmpty { throw RulesetErrors(failures) }
+    }
+    return set
+  }
+
+  /// The ruleset files named by `paths`: files as given, folders' `*.yml`/`*.yaml` sorted by name.
+  static func rulesetFiles(_ paths: [String], errors: inout [RulesetError]) -> [String] {
+    var files: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        errors.append(RulesetError(file: path, line: 0, message: "no such ruleset file or folder"))
+        continue
+      }
+      if isDirectory.boolValue {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        files += names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted().map {
+          (path as NSString).appendingPathComponent($0)
+        }
+      } else {
+        files.append(path)
+      }
+    }
+    return files
+  }
+
+  public func rule(id: String) -> (any Rule)? { rules.first { $0.description.id == id } }
+
+  /// A copy with only the enabled rules (the keyword index is shared; unused lists cost a little scanning).
+  public func filtered(_ isEnabled: (RuleDescription) -> Bool) -> RuleSet {
+    RuleSet(rules: rules.filter { isEnabled($0.description) }, index: index, files: files)
+  }
+}

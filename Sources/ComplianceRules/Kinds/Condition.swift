@@ -1,0 +1,35 @@
+import ListingParser
+
+/// "This listing is of a kind": any of a category, a feed field that is set, or a word shown anywhere.
+///
+/// Cross-border rules use it: a listing is cross-border when its category says 跨境, when the feed says
+/// `cross_border: true`, or when the page speaks of 保税 or 海外直邮. An empty condition always holds.
+public struct Condition: Sendable {
+  public struct Spec: Sendable {
+    public var categories: [String] = []
+    public var feed: [String] = []
+    public var terms: [String] = []
+    public init() {}
+    public var isEmpty: Bool { categories.isEmpty && feed.isEmpty && terms.isEmpty }
+  }
+
+  let categories: [String]
+  let feed: [String]
+  let terms: TermIndex.SetID
+  let isEmpty: Bool
+
+  public init(_ spec: Spec, index: inout TermIndex.Builder) {
+    categories = spec.categories
+    feed = spec.feed
+    terms = index.register(spec.terms)
+    isEmpty = spec.isEmpty
+  }
+
+  public func holds(for context: ListingContext) -> Bool {
+    if isEmpty { return true }
+    let category = context.listing.category ?? ""
+    if categories.contains(where: { category.contains($0) }) { return true }
+    if feed.contains(where: { context.listing.field($0) != nil }) { return true }
+    return !context.hits(terms).isEmpty
+  }
+}

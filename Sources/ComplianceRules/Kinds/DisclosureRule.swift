@@ -1,0 +1,77 @@
+import ListingParser
+
+/// Kind `disclosure`: when a listing is of a kind (category, feed flag, trigger words), it must show something.
+///
+/// Each entry of `require` is one thing that must be shown (an approval number, the warning text, each field of a
+/// 中文电子标签); any of its words, patterns or feed fields satisfies it. One finding lists everything missing. It
+/// points at the trigger when words triggered the rule, otherwise at the feed record.
+public struct DisclosureRule: Rule {
+  public struct Spec: Sendable {
+    public var categories = CategoryFilter.any
+    /// Feed fields that, when set (or true), make the rule apply.
+    public var whenFeed: [String] = []
+    /// Words that make the rule apply wherever they appear.
+    public var whenTerms: [String] = []
+    public var whenPatterns: [String] = []
+    public var require: [Evidence.Spec] = []
+    /// Words or fields that make the rule not apply (an exemption statement).
+    public var exempt = Evidence.Spec()
+    public var scopes: Set<Scope> = []
+    public init() {}
+  }
+
+  public let description: RuleDescription
+  let categories: CategoryFilter
+  let whenFeed: [String]
+  let trigger: Evidence
+  let require: [Evidence]
+  let exempt: Evidence
+  let scopes: Set<Scope>
+  /// With no trigger at all the category decides alone.
+  let categoryDecides: Bool
+
+  public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
+    self.description = description
+    categories = spec.categories
+    whenFeed = spec.whenFeed
+    trigger = try Evidence(Evidence.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns), index: &index)
+    require = try spec.require.map { try Evidence($0, index: &index) }
+    exempt = try Evidence(spec.exempt, index: &index)
+    scopes = spec.scopes
+    categoryDecides = !spec.categories.include.isEmpty
+  }
+
+  public func check(_ context: ListingContext, into sink: inout FindingSink) {
+    guard let (evidence, location) = applies(context) else { return }
+    if !exempt.isEmpty, exempt.firstSighting(in: context, scopes: scopes) != nil { return }
+    let missing = require.filter { $0.firstSighting(in: context, scopes: scopes) == nil }
+    guard !missing.isEmpty else { return }
+    sink.report(
+      description, evidence: evidence, at: location, detail: missing.map(\.name).joined(separator: "、"))
+  }
+
+  /// Whether the rule applies, with the evidence to quote and where: the trigger, the feed flag or the category.
+  private func applies(_ context: ListingContext) -> (String, SourceLocation)? {
+    let listing = context.listing
+    var category = context.recordLocation
+    category.scope = .feedCategory
+    if !categories.exclude.isEmpty, !categories.matches(listing.category) { return nil }
+    if categoryDecides, categories.matches(listing.category) {
+      return (listing.category ?? "", category)
+    }
+    for field in whenFeed {
+      if let value = listing.field(field) { return ("\(field): \(value)", context.recordLocation) }
+    }
+    if let sighting = trigger.firstSighting(in: context, scopes: []) {
+      switch sighting {
+      case .text(let block, let start, let end):
+        let original = context.original(block: block, start: start, end: end)
+        return (original.text, original.location)
+      case .field(let name, let value):
+        return ("\(name): \(value)", context.recordLocation)
+      }
+    }
+    let hasTrigger = categoryDecides || !whenFeed.isEmpty || !trigger.isEmpty
+    return hasTrigger ? nil : (listing.title, context.recordLocation)
+  }
+}

@@ -1,0 +1,57 @@
+import ListingParser
+
+/// Something a listing may show: words, patterns or feed fields; any one of them is enough.
+///
+/// Used for what a disclosure rule requires, what triggers it and what exempts it.
+public struct Evidence: Sendable {
+  public struct Spec: Sendable {
+    public var name: String = ""
+    public var terms: [String] = []
+    public var patterns: [String] = []
+    public var feed: [String] = []
+    public init(name: String = "", terms: [String] = [], patterns: [String] = [], feed: [String] = []) {
+      self.name = name
+      self.terms = terms
+      self.patterns = patterns
+      self.feed = feed
+    }
+    public var isEmpty: Bool { terms.isEmpty && patterns.isEmpty && feed.isEmpty }
+  }
+
+  public let name: String
+  let terms: TermIndex.SetID
+  let patterns: [Pattern]
+  let feed: [String]
+  public let isEmpty: Bool
+
+  public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
+    name = spec.name
+    terms = index.register(spec.terms)
+    patterns = try spec.patterns.map(Pattern.init)
+    feed = spec.feed
+    isEmpty = spec.isEmpty
+  }
+
+  /// Where the evidence first appears in scope: a block and normalised range, or the feed record.
+  public enum Sighting {
+    case text(block: Int, start: Int, end: Int)
+    case field(String, value: String)
+  }
+
+  public func firstSighting(in context: ListingContext, scopes: Set<Scope>) -> Sighting? {
+    for field in feed {
+      if let value = context.listing.field(field) { return .field(field, value: value) }
+    }
+    if let hit = context.hits(terms).first(where: { context.block($0.block, isIn: scopes) }) {
+      return .text(block: hit.block, start: hit.start, end: hit.end)
+    }
+    for block in context.blocks.indices where context.block(block, isIn: scopes) {
+      for pattern in patterns {
+        if let match = pattern.matches(in: context.normalized[block]).first {
+          return .text(block: block, start: match.start, end: match.end)
+        }
+      }
+    }
+    return nil
+  }
+}

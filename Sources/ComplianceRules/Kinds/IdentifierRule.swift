@@ -1,0 +1,101 @@
+import ListingParser
+
+/// Kind `identifier`: registration numbers found by a pattern (or given in a feed field) and checked.
+///
+/// The pattern carries its own label context (`统一社会信用代码：(?<code>…)`) so that an 18-character ID-card number
+/// elsewhere on a page is not mistaken for a licence. Each distinct code is judged once per listing.
+public struct IdentifierRule: Rule {
+  /// When a found code is a finding.
+  public enum FiresWhen: String, Sendable, CaseIterable {
+    /// Any match: the pattern itself describes the problem (a QS number, an SC with 13 digits).
+    case match
+    /// A USCC-shaped code whose GB 32100 check character is wrong.
+    case invalidUSCC = "invalid_uscc"
+    /// Neither a well-formed USCC nor a 15-digit 注册号 passing ISO 7064 MOD 11,10.
+    case notUSCCOrRegistrationNumber = "not_uscc_or_registration_number"
+    /// A 15-digit 注册号 that passes its check: lawful but outdated.
+    case validRegistrationNumber = "valid_registration_number"
+    /// Digits failing ISO 7064 MOD 11,10.
+    case failedMod11_10 = "failed_mod11_10"
+  }
+
+  public struct Spec: Sendable {
+    public var patterns: [String] = []
+    public var triggers: [String] = []
+    public var feed: [String] = []
+    public var firesWhen = FiresWhen.match
+    public var categories = CategoryFilter.any
+    /// The rule does not apply when any of these are shown (e.g. an SC number makes a QS number harmless).
+    public var exempt = Evidence.Spec()
+    public init() {}
+  }
+
+  public let description: RuleDescription
+  let patterns: [Pattern]
+  let triggers: TermIndex.SetID
+  /// Without triggers the patterns run on every block.
+  let patternsRunEverywhere: Bool
+  let feed: [String]
+  let firesWhen: FiresWhen
+  let categories: CategoryFilter
+  let exempt: Evidence
+
+  public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
+    self.description = description
+    patterns = try spec.patterns.map(Pattern.init)
+    triggers = index.register(spec.triggers)
+    patternsRunEverywhere = spec.triggers.isEmpty
+    feed = spec.feed
+    firesWhen = spec.firesWhen
+    categories = spec.categories
+    exempt = try Evidence(spec.exempt, index: &index)
+  }
+
+  public func check(_ context: ListingContext, into sink: inout FindingSink) {
+    guard categories.matches(context.listing.category) else { return }
+    if !exempt.isEmpty, exempt.firstSighting(in: context, scopes: []) != nil { return }
+    var judged: Set<String> = []
+    for field in feed {
+      guard let value = context.listing.field(field) else { continue }
+      let code = Self.canonical(value)
+      // With `fires_when: match` the patterns describe the problem, so a feed value is one only if they match it.
+      if firesWhen == .match, !patterns.contains(where: { !$0.matches(in: NormalizedText(value)).isEmpty }) { continue }
+      guard judged.insert(code).inserted, fires(on: code) else { continue }
+      var location = context.recordLocation
+      location.scope = field.hasPrefix("seller.") ? .feedSeller : .feedRecord
+      sink.report(description, evidence: value, at: location)
+    }
+    let gated = Set(context.hits(triggers).map(\.block))
+    for block in context.blocks.indices where patternsRunEverywhere || gated.contains(block) {
+      for pattern in patterns {
+        for match in pattern.matches(in: context.normalized[block]) {
+          let code = Self.canonical(context.original(block: block, start: match.groupStart, end: match.groupEnd).text)
+          guard judged.insert(code).inserted, fires(on: code) else { continue }
+          let original = context.original(block: block, start: match.start, end: match.end)
+          sink.report(description, evidence: original.text, at: original.location)
+        }
+      }
+    }
+  }
+
+  func fires(on code: String) -> Bool {
+    switch firesWhen {
+    case .match:
+      return true
+    case .invalidUSCC:
+      return CheckDigits.looksLikeUSCC(code) && !CheckDigits.isValidUSCC(code)
+    case .notUSCCOrRegistrationNumber:
+      return !CheckDigits.looksLikeUSCC(code) && !(code.count == 15 && CheckDigits.isValidMod11_10(code))
+    case .validRegistrationNumber:
+      return code.count == 15 && CheckDigits.isValidMod11_10(code)
+    case .failedMod11_10:
+      let digits = code.filter(\.isNumber)
+      return digits.count >= 2 && !CheckDigits.isValidMod11_10(digits)
+    }
+  }
+
+  /// NFKC, upper case, inner spaces and hyphens removed: how registries write codes.
+  static func canonical(_ text: String) -> String {
+    NormalizedText.normalize(text).uppercased().filter { $0 != " " && $0 != "-" }
+  }
+}

@@ -1,0 +1,142 @@
+import ListingParser
+
+/// Kind `terms`: words or patterns that must not appear, with the lawful uses that contain them.
+///
+/// Word lists go through the shared automaton; `patterns` are regular expressions for claims with structure
+/// (`分享到3个群…领取`), run only on blocks where a `trigger` word was found. A match is lawful when an exception
+/// covers it (`最佳赏味期` covers `最佳`), when a negation precedes it in the same clause (`不能治疗疾病`), or when
+/// its block matches an `unless` pattern (a rank with its period and source).
+public struct TermsRule: Rule {
+  public struct Spec: Sendable {
+    public var terms: [String] = []
+    public var patterns: [String] = []
+    public var triggers: [String] = []
+    public var exceptions: [String] = []
+    public var negations: [String] = []
+    public var unless: [String] = []
+    /// `unless` patterns look at the whole listing, not only the matching block (a 限时 headline whose period is
+    /// stated in the next paragraph).
+    public var unlessAnywhere = false
+    public var categories = CategoryFilter.any
+    /// The rule applies only to listings that meet one of these: a category, a feed field set, a word shown.
+    public var when = Condition.Spec()
+    public var scopes: Set<Scope> = []
+    public init() {}
+  }
+
+  public let description: RuleDescription
+  let terms: TermIndex.SetID
+  let triggers: TermIndex.SetID
+  let exceptions: TermIndex.SetID
+  let patterns: [Pattern]
+  /// Patterns without triggers run on every block in scope (slower; fine for a few short patterns).
+  let patternsRunEverywhere: Bool
+  let unless: [Pattern]
+  let unlessAnywhere: Bool
+  let negations: [[UInt8]]
+  let categories: CategoryFilter
+  let when: Condition
+  let scopes: Set<Scope>
+
+  public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
+    self.description = description
+    terms = index.register(spec.terms)
+    triggers = index.register(spec.triggers)
+    exceptions = index.register(spec.exceptions)
+    patterns = try spec.patterns.map(Pattern.init)
+    patternsRunEverywhere = spec.triggers.isEmpty
+    unless = try spec.unless.map(Pattern.init)
+    unlessAnywhere = spec.unlessAnywhere
+    negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
+    categories = spec.categories
+    when = Condition(spec.when, index: &index)
+    scopes = spec.scopes.isEmpty ? Scope.shopperVisible : spec.scopes
+  }
+
+  public func check(_ context: ListingContext, into sink: inout FindingSink) {
+    guard categories.matches(context.listing.category), when.holds(for: context) else { return }
+    var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms).map { ($0.block, $0.start, $0.end) }
+    if !patterns.isEmpty {
+      let gated = Set(context.hits(triggers).map(\.block))
+      for block in context.blocks.indices where patternsRunEverywhere || gated.contains(block) {
+        for pattern in patterns {
+          for match in pattern.matches(in: context.normalized[block]) {
+            candidates.append((block, match.start, match.end))
+          }
+        }
+      }
+    }
+    guard !candidates.isEmpty else { return }
+    let exceptionHits = context.hits(exceptions)
+    if unlessAnywhere, context.normalized.contains(where: { text in unless.contains { $0.occurs(in: text) } }) {
+      return
+    }
+    var unlessCache: [Int: Bool] = [:]
+    for candidate in Self.longestFirst(candidates) {
+      guard context.block(candidate.block, isIn: scopes) else { continue }
+      if exceptionHits.contains(where: {
+        $0.block == candidate.block && $0.start <= candidate.start && $0.end >= candidate.end
+      }) { continue }
+      if isNegated(context.normalized[candidate.block].bytes, before: candidate.start) { continue }
+      if !unless.isEmpty, !unlessAnywhere {
+        let lawful = unlessCache[candidate.block] ?? unless.contains { $0.occurs(in: context.normalized[candidate.block]) }
+        unlessCache[candidate.block] = lawful
+        if lawful { continue }
+      }
+      let original = context.original(block: candidate.block, start: candidate.start, end: candidate.end)
+      sink.report(description, evidence: original.text, at: original.location)
+    }
+  }
+
+  /// Overlapping matches report once, as the longest (`史上最强`, not also `最强`), in text order.
+  static func longestFirst(_ candidates: [(block: Int, start: Int, end: Int)]) -> [(block: Int, start: Int, end: Int)] {
+    let sorted = candidates.sorted {
+      ($0.block, $0.start, -$0.end) < ($1.block, $1.start, -$1.end)
+    }
+    var kept: [(block: Int, start: Int, end: Int)] = []
+    for candidate in sorted {
+      if let last = kept.last, last.block == candidate.block, candidate.start < last.end { continue }
+      kept.append(candidate)
+    }
+    return kept
+  }
+
+  /// A negation earlier in the same clause (`不能…治疗`) turns a claim into its denial.
+  func isNegated(_ bytes: [UInt8], before start: Int) -> Bool {
+    guard !negations.isEmpty else { return false }
+    var from = max(0, start - 30)
+    while from < start, bytes[from] & 0xC0 == 0x80 { from += 1 }
+    var clause = Array(bytes[from..<start])
+    for separator in Self.clauseSeparators {
+      if let cut = clause.lastIndex(ofSubsequence: separator) {
+        clause = Array(clause[(cut + separator.count)...])
+      }
+    }
+    return negations.contains { !$0.isEmpty && clause.lastIndex(ofSubsequence: $0) != nil }
+  }
+
+  static let clauseSeparators: [[UInt8]] = ["，", "。", "；", "！", "？", ",", ".", ";", "!", "?", "\n"].map {
+    Array(NormalizedText.normalize($0).utf8)
+  }
+}
+
+extension Array where Element == UInt8 {
+  func lastIndex(ofSubsequence needle: [UInt8]) -> Int? {
+    guard !needle.isEmpty, needle.count <= count else { return nil }
+    var index = count - needle.count
+    while index >= 0 {
+      if self[index..<(index + needle.count)].elementsEqual(needle) { return index }
+      index -= 1
+    }
+    return nil
+  }
+}
+
+extension Scope {
+  /// What a shopper reads: the page and the feed's title, description and return policy — not the seller's
+  /// registered name or the category path, which are not advertising copy.
+  public static let shopperVisible: Set<Scope> = [
+    .title, .metaDescription, .body, .price, .originalPrice, .imgAlt, .jsonld, .feedTitle, .feedDescription,
+    .feedReturnPolicy,
+  ]
+}

@@ -1,0 +1,62 @@
+import Foundation
+import ListingParser
+
+/// The SC number's food category disagrees with the listing: `SC127…` is the 保健食品 category.
+///
+/// An SC licence covers the categories it was issued for; a snack sold under a health-food licence, or a 蓝帽子
+/// product under an ordinary food licence, is worth a reviewer's look. The category table is from secondary sources,
+/// hence only a hint.
+struct FoodLicenseHealthCategoryRule: Rule {
+  static let description = RuleDescription(
+    id: "food_license_health_category", area: .foodLicense, severity: .info, title: "SC Category Does Not Fit Listing",
+    message: "食品生产许可证编号{evidence}的类别{detail}与商品类目不符（SC127为保健食品类别）。请核对许可证是否覆盖该商品。",
+    citation: Citation(law: "食品生产许可管理办法", article: "第十条（食品类别编号）", grade: .secondary),
+    failingExamples: [
+      Example("<p>食品生产许可证编号：SC12733010600017</p>", feed: #"{"category":"食品/休闲零食"}"#),
+      Example("<p>生产许可证：SC10133010600019</p>", feed: #"{"category":"保健食品/营养补充"}"#),
+    ],
+    passingExamples: [
+      Example("<p>食品生产许可证编号：SC12733010600017</p>", feed: #"{"category":"保健食品/营养补充"}"#),
+      Example("<p>食品生产许可证编号：SC10133010600019</p>", feed: #"{"category":"食品/粮油"}"#),
+    ],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+  let triggers: TermIndex.SetID
+  private static let sc = try! NSRegularExpression(pattern: #"(?<![a-z0-9])sc\s?([12]\d{2})\d{11}(?!\d)"#)
+
+  init(index: inout TermIndex.Builder) { triggers = index.register(["sc"]) }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    let category = context.listing.category ?? ""
+    guard !category.isEmpty else { return }
+    let isHealthFood = category.contains("保健食品")
+    func misfits(_ code: String) -> Bool { (code == "127") != isHealthFood }
+    if let field = context.listing.scCode {
+      let text = NormalizedText.normalize(field)
+      if let code = Self.categoryCode(in: text), misfits(code) {
+        sink.report(description, evidence: field, at: context.recordLocation, detail: code)
+        return
+      }
+    }
+    for block in Set(context.hits(triggers).map(\.block)).sorted() {
+      let text = context.normalized[block].string
+      let ns = text as NSString
+      for match in Self.sc.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+        let code = ns.substring(with: match.range(at: 1))
+        guard misfits(code), let range = Range(match.range, in: text) else { continue }
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
+        let end = text.utf8.distance(from: text.utf8.startIndex, to: range.upperBound)
+        let original = context.original(block: block, start: start, end: end)
+        sink.report(description, evidence: original.text, at: original.location, detail: code)
+        return
+      }
+    }
+  }
+
+  static func categoryCode(in text: String) -> String? {
+    let ns = text as NSString
+    guard let match = sc.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+    return ns.substring(with: match.range(at: 1))
+  }
+}

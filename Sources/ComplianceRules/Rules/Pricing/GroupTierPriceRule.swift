@@ -1,0 +1,42 @@
+import ListingParser
+
+/// 拼团 tiers must get cheaper as the group grows and stay below the single-buyer price.
+///
+/// A tier that costs more than a smaller group or than buying alone misleads about the saving the group brings
+/// (规定 art 6 requires each condition with its price; art 19(4) forbids misleading price conditions).
+struct GroupTierPriceRule: Rule {
+  static let description = RuleDescription(
+    id: "price_tiers_inconsistent", area: .pricing, severity: .error, title: "Group Tier Prices Inconsistent",
+    message: "拼团阶梯价{evidence}不合理：{detail}。成团人数越多价格应越低，且应低于单买价，否则“拼团优惠”具有误导性。请更正阶梯价格。",
+    citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第六条、第十九条第（四）项", grade: .confirmed),
+    failingExamples: [
+      Example("", feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":19.9},{"min_people":10,"price":21.9}]}"#),
+      Example("", feed: #"{"price":29.9,"group_tiers":[{"min_people":2,"price":32}]}"#),
+    ],
+    passingExamples: [
+      Example("", feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":19.9},{"min_people":10,"price":16.9}]}"#),
+      Example("", feed: #"{"price":29.9}"#),
+    ],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    let tiers = context.listing.groupTiers.sorted { $0.minPeople < $1.minPeople }
+    guard !tiers.isEmpty else { return }
+    var problems: [String] = []
+    if let single = context.listing.price {
+      for tier in tiers where tier.price >= single - 0.005 {
+        problems.append("\(tier.minPeople)人团\(PriceText.format(tier.price))不低于单买价\(PriceText.format(single))")
+      }
+    }
+    for (smaller, larger) in zip(tiers, tiers.dropFirst()) where larger.minPeople > smaller.minPeople && larger.price >= smaller.price - 0.005 {
+      problems.append("\(larger.minPeople)人团\(PriceText.format(larger.price))不低于\(smaller.minPeople)人团\(PriceText.format(smaller.price))")
+    }
+    guard !problems.isEmpty else { return }
+    let evidence = tiers.map { "\($0.minPeople)人\(PriceText.format($0.price))" }.joined(separator: " / ")
+    var location = context.recordLocation
+    location.scope = .feedRecord
+    sink.report(description, evidence: evidence, at: location, detail: problems.joined(separator: "；"))
+  }
+}

@@ -1,0 +1,52 @@
+import ListingParser
+
+/// The detail page asks more than the feed (the card or list price the shopper clicked on).
+///
+/// 明码标价和禁止价格欺诈规定 art 20: the price on a home or list page must not be lower than on the detail page;
+/// art 19(2): showing a low price and charging a higher one is price fraud. A page price *lower* than the feed is the
+/// shopper's gain (art 21) and is not reported.
+struct PagePriceMismatchRule: Rule {
+  static let description = RuleDescription(
+    id: "price_page_mismatch", area: .pricing, severity: .error, title: "Page Price Above Feed Price",
+    message: "详情页价格「{evidence}」高于商品卡片/目录价{detail}：首页、列表页的价格不得低于详情页（低价招揽、高价结算属价格欺诈）。请统一各处价格，或在卡片上标明价格条件。",
+    citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第二十条、第十九条第（二）项", grade: .confirmed),
+    failingExamples: [
+      Example(#"<span class="price">¥109.00</span>"#, feed: #"{"price":99}"#),
+      Example(
+        #"<script type="application/ld+json">{"@type":"Product","name":"坚果","offers":{"@type":"Offer","price":"19.90","priceCurrency":"CNY"}}</script>"#,
+        feed: #"{"price":9.9}"#),
+    ],
+    passingExamples: [
+      Example(#"<span class="price">¥99.00</span>"#, feed: #"{"price":99}"#),
+      Example(#"<span class="price">¥89.00</span>"#, feed: #"{"price":99}"#),
+      Example(#"<del class="original-price">¥199</del>"#, feed: #"{"price":99}"#),
+      Example(#"<span class="price">¥99.00</span>"#),
+    ],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+  /// Price labels that do not state the price of this offer (another SKU's range, a deposit, a coupon).
+  let unrelated: TermIndex.SetID
+
+  init(index: inout TermIndex.Builder) {
+    unrelated = index.register(["定金", "订金", "运费", "配送费", "满", "券", "起", "返", "减"])
+  }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    guard let feedPrice = context.listing.price else { return }
+    let tolerance = 0.005
+    let unrelatedBlocks = Set(context.hits(unrelated).map(\.block))
+    for (index, block) in context.blocks.enumerated() where block.scope == .price {
+      guard !unrelatedBlocks.contains(index), let shown = PriceText.amounts(in: block.text).min(),
+        shown > feedPrice + tolerance
+      else { continue }
+      sink.report(description, evidence: block.text, at: block.startLocation, detail: "（\(PriceText.format(feedPrice))）")
+    }
+    for offer in context.offers {
+      guard let price = offer.price, price > feedPrice + tolerance else { continue }
+      sink.report(
+        description, evidence: "JSON-LD offer price \(PriceText.format(price))", at: offer.location,
+        detail: "（\(PriceText.format(feedPrice))）")
+    }
+  }
+}

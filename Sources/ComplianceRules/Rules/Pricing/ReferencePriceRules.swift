@@ -1,0 +1,95 @@
+import ListingParser
+
+/// Wording that states what a 划线价 is (规定 art 16: a compared price whose details are stated need not be the
+/// 7-day low): a reference price, a manufacturer's suggestion, a tag price, or the 7-day low itself.
+enum ReferenceBasis {
+  static let terms = [
+    "并非原价", "非原价", "不是原价", "仅供参考", "参考价", "建议零售价", "吊牌价", "专柜价", "前7日最低", "前七日最低",
+    "7日最低", "7天最低", "七日最低", "七天最低", "近7天最低", "近7日最低", "划线价格说明", "划线价说明",
+  ]
+
+  /// Where the feed's 划线价 finding points: the page's struck-through price if there is one, else the feed record.
+  static func location(_ context: ListingContext) -> SourceLocation {
+    if let block = context.blocks.first(where: { $0.scope == .originalPrice }) { return block.startLocation }
+    var location = context.recordLocation
+    location.scope = .feedRecord
+    return location
+  }
+}
+
+/// A 划线价 at or below the selling price is no saving at all, yet the strike-through says there is one.
+struct ReferencePriceNotHigherRule: Rule {
+  static let description = RuleDescription(
+    id: "price_reference_not_higher", area: .pricing, severity: .warning, title: "Reference Price Not Above Price",
+    message: "划线价{evidence}不高于售价{detail}，划线展示却暗示优惠，属虚假的价格比较。请删除划线价，或核实并更正价格。",
+    citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十九条第（三）项", grade: .confirmed),
+    failingExamples: [Example("", feed: #"{"price":99,"original_price":89}"#)],
+    passingExamples: [Example("", feed: #"{"price":99,"original_price":129,"lowest_price_7d":99}"#), Example("", feed: #"{"price":99}"#)],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    guard let price = context.listing.price, let reference = context.listing.originalPrice, reference <= price else { return }
+    sink.report(
+      description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context),
+      detail: "（\(PriceText.format(price))）")
+  }
+}
+
+/// A 划线价 above the lowest price of the 7 days before, with nothing saying what the 划线价 is.
+struct ReferencePriceAboveLowestRule: Rule {
+  static let description = RuleDescription(
+    id: "price_reference_above_7d_low", area: .pricing, severity: .error, title: "Reference Price Above 7-Day Low",
+    message: "划线价{evidence}高于前7日最低成交价{detail}，且未说明划线价的含义。未标明的被比较价格须不高于前7日内最低成交价：请改用该最低价作划线价，或写明划线价的性质（如“划线价为厂商建议零售价”）。",
+    citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十六条", grade: .confirmed),
+    failingExamples: [Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#)],
+    passingExamples: [
+      Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
+      Example("<p>划线价为品牌专柜价，并非原价，仅供参考</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
+    ],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+  let basis: TermIndex.SetID
+
+  init(index: inout TermIndex.Builder) { basis = index.register(ReferenceBasis.terms) }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    let listing = context.listing
+    guard let reference = listing.originalPrice, let lowest = listing.lowestPrice7d, reference > lowest + 0.005,
+      context.hits(basis).isEmpty
+    else { return }
+    sink.report(
+      description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context),
+      detail: "（\(PriceText.format(lowest))）")
+  }
+}
+
+/// A 划线价 with neither the 7-day low to check it against nor any statement of what it is.
+struct ReferencePriceUnverifiedRule: Rule {
+  static let description = RuleDescription(
+    id: "price_reference_unverified", area: .pricing, severity: .warning, title: "Reference Price Without Basis",
+    message: "划线价{evidence}未说明依据，且目录未提供前7日最低成交价（lowest_price_7d）。未标明的被比较价格须不高于前7日内最低成交价：请在目录中提供该价格以便核对，或在页面写明划线价的含义。",
+    citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十六条", grade: .confirmed),
+    failingExamples: [Example("<p>今日下单立享优惠</p>", feed: #"{"price":99,"original_price":199}"#)],
+    passingExamples: [
+      Example("<p>划线价为厂商建议零售价</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example("", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
+      Example("", feed: #"{"price":99}"#),
+    ],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+  let basis: TermIndex.SetID
+
+  init(index: inout TermIndex.Builder) { basis = index.register(ReferenceBasis.terms) }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    let listing = context.listing
+    guard let reference = listing.originalPrice, listing.lowestPrice7d == nil,
+      reference > (listing.price ?? 0) + 0.005, context.hits(basis).isEmpty
+    else { return }
+    sink.report(description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context))
+  }
+}

@@ -1,0 +1,53 @@
+import ListingParser
+
+/// The feed's `return_policy` and the detail page say opposite things about 七日无理由退货.
+///
+/// Shoppers of a mini-program see the card (from the feed) and the page; a promise on one and a refusal on the other
+/// leaves the binding term unclear, and under 消保法 art 26 an unclear format clause is read against the seller.
+struct ReturnPolicyContradictionRule: Rule {
+  static let description = RuleDescription(
+    id: "returns_policy_contradiction", area: .returns, severity: .warning, title: "Return Policy Contradicts Page",
+    message: "目录的退货政策「{detail}」与详情页「{evidence}」相互矛盾。请统一两处的七日无理由退货说明（不适用的商品须属法定例外或经消费者购买时确认）。",
+    citation: Citation(law: "消费者权益保护法", article: "第二十五条、第二十六条", grade: .confirmed),
+    failingExamples: [
+      Example("<p>本店商品一经售出概不退换</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>支持7天无理由退货，运费险护航</p>", feed: #"{"return_policy":"不支持7天无理由退货"}"#),
+    ],
+    passingExamples: [
+      Example("<p>支持7天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>定制商品不支持7天无理由退货</p>", feed: #"{"return_policy":"不支持7天无理由退货"}"#),
+      Example("<p>本店商品一经售出概不退换</p>"),
+    ],
+    source: #filePath)
+
+  var description: RuleDescription { Self.description }
+  let refusals: TermIndex.SetID
+  let promises: TermIndex.SetID
+
+  static let refusalTerms = [
+    "概不退换", "不退不换", "恕不退换", "不予退换", "一律不退", "不支持7天无理由", "不支持七天无理由", "不支持七日无理由",
+    "不支持7日无理由", "不适用7天无理由", "不适用七天无理由", "不适用七日无理由", "不支持无理由", "不退货",
+  ]
+  static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
+
+  init(index: inout TermIndex.Builder) {
+    refusals = index.register(Self.refusalTerms)
+    promises = index.register(Self.promiseTerms)
+  }
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    guard let policy = context.listing.returnPolicy else { return }
+    let normalizedPolicy = NormalizedText.normalize(policy)
+    let feedRefuses = Self.refusalTerms.contains { normalizedPolicy.contains(NormalizedText.normalize($0)) }
+    let feedPromises = !feedRefuses && Self.promiseTerms.contains { normalizedPolicy.contains(NormalizedText.normalize($0)) }
+    let refusalHits = context.hits(refusals).filter { context.blocks[$0.block].scope.isPage && !context.blocks[$0.block].scope.rawValue.hasPrefix("feed.") }
+    let promiseHits = context.hits(promises).filter { hit in
+      context.blocks[hit.block].scope.isPage && !context.blocks[hit.block].scope.rawValue.hasPrefix("feed.")
+        && !context.hits(refusals).contains { $0.block == hit.block && $0.start <= hit.start && $0.end >= hit.end }
+    }
+    let contradiction = feedPromises ? refusalHits.first : (feedRefuses ? promiseHits.first : nil)
+    guard let hit = contradiction else { return }
+    let original = context.original(block: hit.block, start: hit.start, end: hit.end)
+    sink.report(description, evidence: original.text, at: original.location, detail: policy)
+  }
+}

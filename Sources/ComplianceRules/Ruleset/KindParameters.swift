@@ -1,0 +1,133 @@
+import ListingParser
+import Yams
+
+/// Reads each kind's parameters from a rule's YAML into that kind's `Spec`.
+enum KindParameters {
+  typealias Maker = (inout TermIndex.Builder) throws -> any Rule
+
+  static func parse(kind: String, description: RuleDescription, fields: inout YAMLFields) -> Maker? {
+    switch kind {
+    case "terms": return terms(description, &fields)
+    case "disclosure": return disclosure(description, &fields)
+    case "identifier": return identifier(description, &fields)
+    default: return nil
+    }
+  }
+
+  static func terms(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
+    var spec = TermsRule.Spec()
+    spec.terms = fields.strings("terms")
+    spec.patterns = fields.strings("patterns")
+    spec.triggers = fields.strings("triggers")
+    spec.exceptions = fields.strings("exceptions")
+    spec.negations = fields.strings("negations")
+    spec.unless = fields.strings("unless")
+    spec.unlessAnywhere = fields.bool("unless_anywhere") ?? false
+    spec.categories = categories(&fields)
+    if var when = fields.nested("when", allowed: ["categories", "feed", "terms"]) {
+      spec.when.categories = when.strings("categories")
+      spec.when.feed = when.strings("feed")
+      spec.when.terms = when.strings("terms")
+      checkFeed(spec.when.feed, &when)
+      fields.absorb(when)
+    }
+    spec.scopes = scopes(&fields)
+    if spec.terms.isEmpty && spec.patterns.isEmpty {
+      fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind terms needs 'terms' or 'patterns'"))
+    }
+    checkPatterns(spec.patterns + spec.unless, &fields)
+    return { try TermsRule(description, spec: spec, index: &$0) }
+  }
+
+  static func disclosure(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
+    var spec = DisclosureRule.Spec()
+    spec.categories = categories(&fields)
+    if var when = fields.nested("when", allowed: ["feed", "terms", "patterns"]) {
+      spec.whenFeed = when.strings("feed")
+      spec.whenTerms = when.strings("terms")
+      spec.whenPatterns = when.strings("patterns")
+      checkFeed(spec.whenFeed, &when)
+      fields.absorb(when)
+    }
+    if let require = fields.node("require") {
+      for item in require.sequence ?? [] {
+        var entry = YAMLFields(item, file: fields.file, context: "a 'require' entry", allowed: ["name", "terms", "patterns", "feed"])
+        let evidence = Evidence.Spec(
+          name: entry.string("name", required: true) ?? "", terms: entry.strings("terms"),
+          patterns: entry.strings("patterns"), feed: entry.strings("feed"))
+        if evidence.isEmpty { entry.errors.append(entry.error(at: nil, "a 'require' entry needs terms, patterns or feed")) }
+        checkFeed(evidence.feed, &entry)
+        fields.absorb(entry)
+        spec.require.append(evidence)
+      }
+      if require.sequence == nil { fields.errors.append(fields.error(at: require, "'require' must be a list")) }
+    }
+    if spec.require.isEmpty {
+      fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind disclosure needs 'require'"))
+    }
+    spec.exempt = evidence(&fields, key: "exempt")
+    spec.scopes = scopes(&fields)
+    checkPatterns(spec.whenPatterns + spec.require.flatMap(\.patterns) + spec.exempt.patterns, &fields)
+    return { try DisclosureRule(description, spec: spec, index: &$0) }
+  }
+
+  static func identifier(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
+    var spec = IdentifierRule.Spec()
+    spec.patterns = fields.strings("patterns")
+    spec.triggers = fields.strings("triggers")
+    spec.feed = fields.strings("feed")
+    checkFeed(spec.feed, &fields)
+    if let name = fields.string("fires_when") {
+      if let firesWhen = IdentifierRule.FiresWhen(rawValue: name) {
+        spec.firesWhen = firesWhen
+      } else {
+        fields.errors.append(
+          fields.error(at: fields.node("fires_when"), "unknown fires_when '\(name)' (expected one of: \(IdentifierRule.FiresWhen.allCases.map(\.rawValue).joined(separator: ", ")))"))
+      }
+    }
+    spec.categories = categories(&fields)
+    spec.exempt = evidence(&fields, key: "exempt")
+    if spec.patterns.isEmpty && spec.feed.isEmpty {
+      fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind identifier needs 'patterns' or 'feed'"))
+    }
+    checkPatterns(spec.patterns + spec.exempt.patterns, &fields)
+    return { try IdentifierRule(description, spec: spec, index: &$0) }
+  }
+
+  static func categories(_ fields: inout YAMLFields) -> CategoryFilter {
+    guard var nested = fields.nested("categories", allowed: ["include", "exclude"]) else { return .any }
+    let filter = CategoryFilter(include: nested.strings("include"), exclude: nested.strings("exclude"))
+    fields.absorb(nested)
+    return filter
+  }
+
+  static func evidence(_ fields: inout YAMLFields, key: String) -> Evidence.Spec {
+    guard var nested = fields.nested(key, allowed: ["terms", "patterns", "feed"]) else { return Evidence.Spec() }
+    let spec = Evidence.Spec(name: key, terms: nested.strings("terms"), patterns: nested.strings("patterns"), feed: nested.strings("feed"))
+    checkFeed(spec.feed, &nested)
+    fields.absorb(nested)
+    return spec
+  }
+
+  static func scopes(_ fields: inout YAMLFields) -> Set<Scope> {
+    Set(fields.strings("scopes").map { Scope(rawValue: $0) })
+  }
+
+  static func checkFeed(_ names: [String], _ fields: inout YAMLFields) {
+    for name in names where !Listing.fieldNames.contains(name) {
+      fields.errors.append(
+        fields.error(at: nil, "unknown feed field '\(name)' (expected one of: \(Listing.fieldNames.sorted().joined(separator: ", ")))"))
+    }
+  }
+
+  /// Compiles each pattern now so a bad one is reported with its line before any input is read.
+  static func checkPatterns(_ patterns: [String], _ fields: inout YAMLFields) {
+    for source in patterns {
+      do {
+        _ = try Pattern(source)
+      } catch {
+        fields.errors.append(fields.error(at: nil, "bad pattern '\(source)' in \(fields.context): \(error)"))
+      }
+    }
+  }
+}

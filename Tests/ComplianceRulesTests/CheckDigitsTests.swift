@@ -1,0 +1,34 @@
+@testable import ComplianceRules
+import XCTest
+
+final class CheckDigitsTests: XCTestCase {
+  func testUSCCWorkedExamplesFromTheStandard() {
+    XCTAssertTrue(CheckDigits.isValidUSCC("9135052155323005XL"))
+    XCTAssertTrue(CheckDigits.isValidUSCC("9135052155323005xl"), "lower case is the same code")
+    XCTAssertFalse(CheckDigits.isValidUSCC("91350100M000100Y4Z"), "the standard's own example fails its check")
+    XCTAssertTrue(CheckDigits.isValidUSCC("91350100MA00000230"), "remainder 0 needs the outer mod 31")
+    XCTAssertFalse(CheckDigits.isValidUSCC("9135052155323005X"), "17 characters")
+    XCTAssertFalse(CheckDigits.isValidUSCC("9135052155323005XI"), "I is not in the alphabet")
+  }
+
+  func testMod11_10() {
+    XCTAssertTrue(CheckDigits.isValidMod11_10("330106000129004"))
+    XCTAssertTrue(CheckDigits.isValidMod11_10("12336098200173"))
+    XCTAssertFalse(CheckDigits.isValidMod11_10("12345678901234"))
+  }
+
+  func testNormalizationMapsBackToTheOriginal() {
+    let text = NormalizedText("ＳＣ 概 不\u{200B}退换ABC")
+    XCTAssertEqual(text.string, "sc 概不退换abc")
+    let start = text.string.utf8.count - "退换abc".utf8.count
+    let range = text.originalRange(start, start + "退换".utf8.count)
+    let original = Array("ＳＣ 概 不\u{200B}退换ABC".utf8)
+    XCTAssertEqual(String(decoding: original[range], as: UTF8.self), "退换")
+  }
+
+  func testAhoCorasickFindsOverlappingTerms() {
+    let automaton = AhoCorasick(patterns: ["最", "最佳", "佳赏味期"].map { Array($0.utf8) })
+    let matches = automaton.matches(in: Array("最佳赏味期".utf8))
+    XCTAssertEqual(Set(matches.map(\.pattern)), [0, 1, 2])
+  }
+}
