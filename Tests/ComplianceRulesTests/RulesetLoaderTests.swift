@@ -1,0 +1,123 @@
+import ComplianceRules
+import Foundation
+import XCTest
+
+/// Ruleset files are strict: every mistake is an error naming file and line, found before any input is read.
+final class RulesetLoaderTests: XCTestCase {
+  var folder: URL!
+
+  override func setUpWithError() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("rulesets-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  }
+
+  override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+  static let validRule = """
+    version: 1
+    regulation: 广告法
+    effective: "2021-04-29"
+    rules:
+      - id: test_absolute
+        kind: terms
+        area: advertising
+        severity: error
+        title: Test Absolute
+        message: "「{evidence}」是绝对化用语"
+        citation: {article: 第九条, grade: C}
+        terms: [最佳]
+        examples:
+          fail: ["<p>最佳选择</p>"]
+          pass: ["<p>最佳赏味期</p>"]
+    """
+
+  /// Loads `yaml` as a ruleset file and returns the errors (empty when it loads).
+  func errors(_ yaml: String, validateExamples: Bool = false) -> [RulesetError] {
+    let file = folder.appendingPathComponent("test.yml")
+    try! yaml.write(to: file, atomically: true, encoding: .utf8)
+    do {
+      _ = try RuleSet.load(paths: [file.path], validateExamples: validateExamples)
+      return []
+    } catch let errors as RulesetErrors {
+      return errors.errors
+    } catch {
+      XCTFail("unexpected error \(error)")
+      return []
+    }
+  }
+
+  func testTheShippedRulesetsLoad() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let set = try RuleSet.load(paths: [root.appendingPathComponent("rulesets").path], validateExamples: false)
+    XCTAssertGreaterThanOrEqual(set.rules.count, 30)
+    XCTAssertGreaterThanOrEqual(set.files.count, 6)
+  }
+
+  func testAValidRulesetLoads() {
+    XCTAssertEqual(errors(Self.validRule), [])
+  }
+
+  func testUnknownKeyNamesTheLine() {
+    let yaml = Self.validRule.replacingOccurrences(of: "    terms: [最佳]", with: "    terms: [最佳]\n    term: [最好]")
+    let found = errors(yaml)
+    XCTAssertEqual(found.count, 1)
+    XCTAssertEqual(found.first?.line, 13)
+    XCTAssertTrue(found.first?.message.contains("unknown key 'term'") ?? false, "\(found)")
+    XCTAssertTrue(found.first?.description.hasSuffix("test.yml:13: " + found.first!.message) ?? false)
+  }
+
+  func testDuplicateKeyIsAnError() {
+    let yaml = Self.validRule.replacingOccurrences(of: "    severity: error", with: "    severity: error\n    severity: info")
+    let found = errors(yaml)
+    XCTAssertTrue(found.contains { $0.message.contains("duplicate key") && $0.line > 0 }, "\(found)")
+  }
+
+  func testDuplicateIDIsAnError() {
+    let rule = Self.validRule.components(separatedBy: "rules:\n")[1]
+    let found = errors(Self.validRule + "\n" + rule)
+    XCTAssertTrue(found.contains { $0.message.contains("duplicate rule id 'test_absolute'") && $0.line == 16 }, "\(found)")
+  }
+
+  func testEmptyMessageAndMissingCitationAreErrors() {
+    let noMessage = Self.validRule.replacingOccurrences(of: "\"「{evidence}」是绝对化用语\"", with: "\"\"")
+    XCTAssertTrue(errors(noMessage).contains { $0.message.contains("'message'") && $0.message.contains("empty") })
+    let noCitation = Self.validRule.replacingOccurrences(of: "    citation: {article: 第九条, grade: C}\n", with: "")
+    XCTAssertTrue(errors(noCitation).contains { $0.message.contains("missing 'citation'") && $0.line == 5 })
+  }
+
+  func testBadPatternIsAnError() {
+    let yaml = Self.validRule.replacingOccurrences(of: "    terms: [最佳]", with: "    patterns: ['(最佳']")
+    XCTAssertTrue(errors(yaml).contains { $0.message.contains("bad pattern") }, "\(errors(yaml))")
+  }
+
+  func testUnsupportedVersionAndUnknownAreaAndGrade() {
+    XCTAssertTrue(errors(Self.validRule.replacingOccurrences(of: "version: 1", with: "version: 9")).contains {
+      $0.message.contains("version 9 is not supported") && $0.line == 1
+    })
+    XCTAssertTrue(errors(Self.validRule.replacingOccurrences(of: "area: advertising", with: "area: adverts")).contains {
+      $0.message.contains("unknown area 'adverts'")
+    })
+    XCTAssertTrue(errors(Self.validRule.replacingOccurrences(of: "grade: C", with: "grade: X")).contains {
+      $0.message.contains("grade must be C, S or U")
+    })
+  }
+
+  func testYAMLSyntaxErrorNamesTheLine() {
+    let found = errors(Self.validRule + "\n  - id: [unclosed\n")
+    XCTAssertFalse(found.isEmpty)
+    XCTAssertGreaterThan(found.first?.line ?? 0, 0)
+  }
+
+  func testUGradedRuleDefaultsToInfo() throws {
+    let yaml = Self.validRule.replacingOccurrences(of: "    severity: error\n", with: "")
+      .replacingOccurrences(of: "grade: C", with: "grade: U")
+    XCTAssertEqual(errors(yaml), [])
+    let missingSeverity = Self.validRule.replacingOccurrences(of: "    severity: error\n", with: "")
+    XCTAssertTrue(errors(missingSeverity).contains { $0.message.contains("missing 'severity'") })
+  }
+
+  func testUnknownFeedFieldIsAnError() {
+    let yaml = Self.validRule.replacingOccurrences(of: "    terms: [最佳]", with: "    terms: [最佳]\n    when: {feed: [crossborder]}")
+    XCTAssertTrue(errors(yaml).contains { $0.message.contains("unknown feed field 'crossborder'") })
+  }
+}
