@@ -5,6 +5,8 @@ public struct ListingResult: Sendable {
   public var listing: Listing
   public var findings: [Finding]
   public var issues: [InputIssue]
+  /// Findings silenced by an `auditor-ignore` comment or a feed `audit_ignore` entry.
+  public var suppressed: Int
   /// Hash of the feed record and the page bytes.
   public var contentHash: String
 }
@@ -44,7 +46,10 @@ public struct ListingChecker: Sendable {
     for rule in ruleSet.rules {
       rule.check(context, into: &sink)
     }
+    let suppression = Suppressions.apply(sink.findings, listing: listing, comments: context.comments)
     let contentHash = ContentHash.hex(parts: [listing.recordHash, page?.contentHash ?? ""])
-    return ListingResult(listing: listing, findings: sink.findings, issues: issues, contentHash: contentHash)
+    return ListingResult(
+      listing: listing, findings: suppression.kept, issues: issues + suppression.issues,
+      suppressed: suppression.suppressed, contentHash: contentHash)
   }
 }

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Findings accepted as they are, so that a gate fails only on new ones.
+///
+/// Entries are keyed by fingerprint — rule id, listing id and normalised evidence, never a line number — so
+/// reformatting a page does not make old findings look new. Written with sorted keys so it diffs well in review.
+public struct Baseline: Codable, Sendable, Equatable {
+  public struct Entry: Codable, Sendable, Equatable {
+    public var fingerprint: String
+    public var ruleID: String
+    public var listingID: String
+    public var evidence: String
+
+    enum CodingKeys: String, CodingKey {
+      case fingerprint
+      case ruleID = "rule_id"
+      case listingID = "listing_id"
+      case evidence
+    }
+  }
+
+  public var version = 1
+  public var entries: [Entry]
+
+  public init(findings: [Finding]) {
+    entries = findings.map {
+      Entry(fingerprint: $0.fingerprint, ruleID: $0.ruleID, listingID: $0.listingID, evidence: $0.evidence)
+    }.sorted { ($0.listingID, $0.ruleID, $0.fingerprint) < ($1.listingID, $1.ruleID, $1.fingerprint) }
+  }
+
+  public static func load(path: String) throws -> Baseline {
+    do {
+      return try JSONDecoder().decode(Baseline.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+      throw RulesetErrors([RulesetError(file: path, line: 0, message: "not a baseline file written by `auditor baseline write`: \(error)")])
+    }
+  }
+
+  public func write(to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try (encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+  }
+
+  /// The findings not in the baseline, and the baseline entries no finding matched any more (fixed listings: the
+  /// baseline can shrink).
+  public func filter(_ findings: [Finding]) -> (new: [Finding], stale: [Entry]) {
+    let known = Set(entries.map(\.fingerprint))
+    let seen = Set(findings.map(\.fingerprint))
+    return (findings.filter { !known.contains($0.fingerprint) }, entries.filter { !seen.contains($0.fingerprint) })
+  }
+}
