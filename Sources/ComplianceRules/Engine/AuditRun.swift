@@ -12,6 +12,15 @@ public struct AuditSummary: Sendable {
   public var listingsSkipped: Int
   public var findings: [Finding]
   public var issues: [InputIssue]
+  /// Ids of the listings checked, in feed order (clean ones included).
+  public var checkedListings: [String] = []
+  public var toolVersion = ""
+  /// Findings silenced by inline or feed suppressions.
+  public var suppressed = 0
+  /// Findings hidden because the baseline already records them.
+  public var baselined = 0
+  /// Baseline entries no finding matched any more (`listing rule: evidence`): fixed, so the baseline can shrink.
+  public var staleBaselineEntries: [String] = []
 
   public func count(atOrAbove severity: Severity) -> Int { findings.filter { $0.severity >= severity }.count }
 }
@@ -43,6 +52,7 @@ public struct AuditRun {
     var summary = AuditSummary(
       runID: runID, feeds: paths, startedAt: startedAt, finishedAt: startedAt, listingsChecked: 0, listingsSkipped: 0,
       findings: [], issues: [])
+    summary.toolVersion = toolVersion
     for feed in feeds {
       var batch: [Listing] = []
       var feedIssues: [InputIssue] = []
@@ -58,6 +68,8 @@ public struct AuditRun {
             source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
             findings: result.findings, issues: result.issues)
           summary.listingsChecked += 1
+          summary.checkedListings.append(result.listing.id)
+          summary.suppressed += result.suppressed
           summary.findings += result.findings
           summary.issues += result.issues
           onResult(result)

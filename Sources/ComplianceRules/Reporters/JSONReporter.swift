@@ -18,6 +18,10 @@ public struct JSONReporter: Reporter {
       var input_issues: Int
       var by_severity: [String: Int]
       var by_area: [String: Int]
+      var suppressed: Int
+      var baselined: Int
+      var baseline_stale: [String]
+      var tool_version: String
     }
     struct Location: Encodable {
       var file: String
@@ -57,7 +61,9 @@ public struct JSONReporter: Reporter {
         listings_skipped: summary.listingsSkipped, findings: summary.findings.count,
         input_issues: summary.issues.count,
         by_severity: Dictionary(grouping: summary.findings, by: \.severity.rawValue).mapValues(\.count),
-        by_area: Dictionary(grouping: summary.findings, by: \.area.rawValue).mapValues(\.count)),
+        by_area: Dictionary(grouping: summary.findings, by: \.area.rawValue).mapValues(\.count),
+        suppressed: summary.suppressed, baselined: summary.baselined, baseline_stale: summary.staleBaselineEntries,
+        tool_version: summary.toolVersion),
       findings: summary.findings.map {
         .init(
           listing_id: $0.listingID, rule_id: $0.ruleID, area: $0.area.rawValue, severity: $0.severity.rawValue,

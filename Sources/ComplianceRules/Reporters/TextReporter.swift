@@ -27,6 +27,11 @@ public struct TextReporter: Reporter {
       }
       out += "\n"
     }
+    if !summary.staleBaselineEntries.isEmpty {
+      out += paint("Baseline entries that no longer match (fixed: remove them from the baseline)", "1") + "\n"
+      for entry in summary.staleBaselineEntries { out += "  \(entry)\n" }
+      out += "\n"
+    }
     out += summaryLine(summary) + "\n"
     return out
   }
@@ -44,6 +49,8 @@ public struct TextReporter: Reporter {
     line += " · \(summary.listingsChecked) listings checked"
     if summary.listingsSkipped > 0 { line += ", \(summary.listingsSkipped) unchanged skipped" }
     line += " · \(summary.issues.count) input issues"
+    if summary.suppressed > 0 { line += " · \(summary.suppressed) suppressed" }
+    if summary.baselined > 0 { line += " · \(summary.baselined) in baseline" }
     return line
   }
 

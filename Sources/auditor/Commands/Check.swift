@@ -17,60 +17,60 @@ struct Check: ParsableCommand {
     var threshold: Severity? { Severity(rawValue: rawValue) }
   }
 
-  @Argument(help: ArgumentHelp("Feed files: .ndjson/.jsonl, .json (array or NDJSON) or .csv.", valueName: "feed"))
-  var feeds: [String]
+  @OptionGroup var inputs: RunOptions
 
-  @OptionGroup var ruleOptions: RuleOptions
-
-  @Option(help: ArgumentHelp("SQLite database to record the run in (created if missing).", valueName: "path"))
-  var db: String?
-
-  @Option(help: "Report format: text or json.")
+  @Option(help: "Report format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: String = "text"
 
-  @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, info or never.")
-  var failOn: FailOn = .error
+  @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))
+  var output: String?
 
-  @Option(help: "Worker threads (default: the number of cores).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Exit 1 when a finding is at or above this severity: error, warning, info or never (default: error, or the configuration's).")
+  var failOn: FailOn?
+
+  @Option(help: ArgumentHelp("Report only findings not recorded in this baseline file (see `auditor baseline write`).", valueName: "path"))
+  var baseline: String?
 
   func validate() throws {
     guard ReportFormat(rawValue: format) != nil else {
       throw ValidationError("unknown format '\(format)' (expected one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
     }
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
   }
 
   func run() throws {
-    let ruleSet = try ruleOptions.load()
-    var readers: [FeedReader] = []
-    for path in feeds {
+    var checked = try inputs.run(options: ["format": format])
+    var summary = checked.summary
+    if let path = baseline ?? checked.configuration.baseline {
+      let loaded: Baseline
       do {
-        readers.append(try FeedReader(path: path))
-      } catch {
-        FileHandle.standardError.write(Data("auditor: \(error)\n".utf8))
+        loaded = try Baseline.load(path: path)
+      } catch let errors as RulesetErrors {
+        Stderr.write(errors.description)
         throw ExitCode(2)
       }
+      let (new, stale) = loaded.filter(summary.findings)
+      summary.baselined = summary.findings.count - new.count
+      summary.findings = new
+      summary.staleBaselineEntries = stale.map { "\($0.listingID) \($0.ruleID): \($0.evidence)" }
     }
-    let store: FindingsStore?
-    do {
-      store = try db.map { try FindingsStore(path: $0) }
-    } catch {
-      FileHandle.standardError.write(Data("auditor: cannot open database \(db ?? ""): \(error)\n".utf8))
-      throw ExitCode(2)
+    let threshold = (failOn ?? checked.configuration.failOn.flatMap(FailOn.init(rawValue:)) ?? .error).threshold
+    let failed = threshold.map { summary.count(atOrAbove: $0) > 0 } ?? false
+    checked.summary = summary
+    try checked.finish(exitCode: failed ? 1 : 0)
+    let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let report = ReportFormat(rawValue: format)!.render(summary, rules: checked.ruleSet, colour: colour)
+    if let output {
+      do {
+        try report.write(toFile: output, atomically: true, encoding: .utf8)
+      } catch {
+        Stderr.write("auditor: cannot write \(output): \(error)")
+        throw ExitCode(2)
+      }
+    } else {
+      print(report, terminator: "")
     }
-    let options = ["format": format, "fail_on": failOn.rawValue, "jobs": String(jobs), "rules": ruleOptions.rulesets.joined(separator: ",")]
-    let run = AuditRun(checker: ListingChecker(ruleSet: ruleSet), store: store, jobs: jobs)
-    let summary = try run.run(readers, paths: feeds, options: options, toolVersion: Auditor.version)
-    let failed = failOn.threshold.map { summary.count(atOrAbove: $0) > 0 } ?? false
-    let exitCode: Int32 = failed ? 1 : 0
-    if let store, let runID = summary.runID {
-      try store.finishRun(
-        runID, listingsChecked: summary.listingsChecked, listingsSkipped: summary.listingsSkipped,
-        findingsCount: summary.findings.count, inputIssuesCount: summary.issues.count, exitCode: exitCode)
-    }
-    let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    print(ReportFormat(rawValue: format)!.render(summary, rules: ruleSet, colour: colour), terminator: "")
-    if failed { throw ExitCode(exitCode) }
+    if failed { throw ExitCode(1) }
   }
 }

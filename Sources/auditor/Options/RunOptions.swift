@@ -1,0 +1,97 @@
+import ArgumentParser
+import ComplianceRules
+import Foundation
+import ListingParser
+
+/// What to check and with which rules: shared by `check` and `baseline write`.
+struct RunOptions: ParsableArguments {
+  @Argument(help: ArgumentHelp("Feed files: .ndjson/.jsonl, .json (array or NDJSON) or .csv.", valueName: "feed"))
+  var feeds: [String]
+
+  @OptionGroup var ruleOptions: RuleOptions
+
+  @Option(help: ArgumentHelp("Configuration file (default: ./auditor.yml when present).", valueName: "path"))
+  var config: String?
+
+  @Option(help: ArgumentHelp("SQLite database to record the run in (created if missing).", valueName: "path"))
+  var db: String?
+
+  @Option(help: "Worker threads (default: the number of cores).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  /// The configuration, from --config or ./auditor.yml; exits 2 on any error in it.
+  func configuration() throws -> Configuration {
+    let path = config ?? (FileManager.default.fileExists(atPath: Configuration.fileName) ? Configuration.fileName : nil)
+    guard let path else { return Configuration() }
+    do {
+      return try Configuration.load(path: path)
+    } catch let errors as RulesetErrors {
+      Stderr.write("configuration errors:\n\(errors)")
+      throw ExitCode(2)
+    }
+  }
+
+  /// Loads configuration and rules, opens feeds and database — everything that can fail with exit 2 — then runs.
+  func run(options: [String: String]) throws -> CheckedRun {
+    let configuration = try configuration()
+    var ruleOptions = self.ruleOptions
+    if ruleOptions.rulesets.isEmpty { ruleOptions.rulesets = configuration.rulesets }
+    let loaded = try ruleOptions.load()
+    let unknown = configuration.unknownRuleIDs(in: loaded)
+    guard unknown.isEmpty else {
+      Stderr.write("configuration errors:\n\(RulesetErrors(unknown))")
+      throw ExitCode(2)
+    }
+    let ruleSet = loaded.filtered(configuration.isEnabled)
+    var readers: [FeedReader] = []
+    for path in feeds {
+      do {
+        readers.append(try FeedReader(path: path))
+      } catch {
+        Stderr.write("auditor: \(error)")
+        throw ExitCode(2)
+      }
+    }
+    let store: FindingsStore?
+    do {
+      store = try db.map { try FindingsStore(path: $0) }
+    } catch {
+      Stderr.write("auditor: cannot open database \(db ?? ""): \(error)")
+      throw ExitCode(2)
+    }
+    let checker = ListingChecker(ruleSet: ruleSet, severities: configuration.severity)
+    let run = AuditRun(checker: checker, store: store, jobs: jobs)
+    var runOptions = options
+    runOptions["jobs"] = String(jobs)
+    runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
+    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version)
+    return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
+  }
+}
+
+/// A finished check, before its report: the caller may still filter findings (baseline) and decides the exit code.
+struct CheckedRun {
+  var summary: AuditSummary
+  let ruleSet: RuleSet
+  let configuration: Configuration
+  let store: FindingsStore?
+
+  /// Records the run's totals and exit code in the database.
+  func finish(exitCode: Int32) throws {
+    guard let store, let runID = summary.runID else { return }
+    try store.finishRun(
+      runID, listingsChecked: summary.listingsChecked, listingsSkipped: summary.listingsSkipped,
+      findingsCount: summary.findings.count, inputIssuesCount: summary.issues.count, exitCode: exitCode)
+  }
+}
+
+/// Error output for messages the tool prints itself before exiting.
+enum Stderr {
+  static func write(_ message: String) {
+    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+  }
+}
