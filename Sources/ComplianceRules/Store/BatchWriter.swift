@@ -29,30 +29,31 @@ enum BatchWriter {
 
   static func write(_ batch: PendingBatch, _ db: Database) throws {
     let listingStatement = try db.cachedStatement(sql: upsertListing)
+    let seenStatement = try db.cachedStatement(sql: markSeen)
     let findingStatement = try db.cachedStatement(sql: insertFinding)
     let issueStatement = try db.cachedStatement(sql: insertIssue)
-    for listing in batch.checked {
-      listingStatement.setUncheckedArguments([
-        listing.listingID, listing.contentHash, listing.source, listing.detailPage, listing.runID, listing.runID,
-        listing.runID,
-      ])
-      try listingStatement.execute()
-      for finding in listing.findings {
-        try insert(finding, runID: listing.runID, findingStatement)
-      }
-      for issue in listing.issues {
-        try insert(issue, runID: listing.runID, issueStatement)
-      }
-    }
-    if !batch.unchanged.isEmpty {
-      let seenStatement = try db.cachedStatement(sql: markSeen)
-      for listing in batch.unchanged {
+    for entry in batch.entries {
+      switch entry {
+      case .checked(let listing):
+        listingStatement.setUncheckedArguments([
+          listing.listingID, listing.contentHash, listing.source, listing.detailPage, listing.runID, listing.runID,
+          listing.runID,
+        ])
+        try listingStatement.execute()
+        for finding in listing.findings {
+          try insert(finding, runID: listing.runID, findingStatement)
+        }
+        for issue in listing.issues {
+          try insert(issue, runID: listing.runID, issueStatement)
+        }
+      case .unchanged(let listing):
         seenStatement.setUncheckedArguments([listing.source, listing.detailPage, listing.runID, listing.listingID])
         try seenStatement.execute()
+      case .issues(let runID, let issues):
+        for issue in issues {
+          try insert(issue, runID: runID, issueStatement)
+        }
       }
-    }
-    for (runID, issue) in batch.looseIssues {
-      try insert(issue, runID: runID, issueStatement)
     }
   }
 

@@ -12,10 +12,10 @@ extension FindingsStore {
 
   /// The findings a run reported, ordered by listing, file, line, column and rule (insertion order breaks ties).
   public func findings(runID: Int64) throws -> [Finding] {
+    typealias Columns = FindingRecord.Columns
     try flush()
     return try writer.read { db in
-      typealias Columns = FindingRecord.Columns
-      return try FindingRecord
+      try FindingRecord
         .filter(Columns.runID == runID)
         .order(Columns.listingID, Columns.file, Columns.line, Columns.column, Columns.ruleID, Columns.id)
         .fetchAll(db)

@@ -75,7 +75,7 @@ public final class FindingsStore: Sendable {
       runID: runID, listingID: listingID, contentHash: contentHash, source: source, detailPage: detailPage,
       findings: findings, issues: issues)
     try pending.withLock { batch in
-      batch.append(listing)
+      batch.append(.checked(listing))
       try writeIfFull(&batch)
     }
   }
@@ -87,7 +87,7 @@ public final class FindingsStore: Sendable {
     let listing = PendingBatch.UnchangedListing(
       runID: runID, listingID: listingID, source: source, detailPage: detailPage)
     try pending.withLock { batch in
-      batch.append(listing)
+      batch.append(.unchanged(listing))
       try writeIfFull(&batch)
     }
   }
@@ -95,7 +95,7 @@ public final class FindingsStore: Sendable {
   /// Input issues not tied to a checked listing (malformed feed lines, missing files…).
   public func record(runID: Int64, issues: [InputIssue]) throws {
     try pending.withLock { batch in
-      batch.append(runID: runID, issues: issues)
+      batch.append(.issues(runID: runID, issues))
       try writeIfFull(&batch)
     }
   }

@@ -1,8 +1,15 @@
 import ListingParser
 
-/// What `record` has accepted and not yet written. Whole listings only: a listing's row, findings and issues go
-/// into the same transaction, so a batch boundary never splits a listing.
+/// What `record` has accepted and not yet written, in call order. Whole listings only: a listing's row, findings
+/// and issues go into the same transaction, so a batch boundary never splits a listing.
 struct PendingBatch: Sendable {
+  enum Entry: Sendable {
+    case checked(CheckedListing)
+    case unchanged(UnchangedListing)
+    /// Issues not tied to a checked listing.
+    case issues(runID: Int64, [InputIssue])
+  }
+
   struct CheckedListing: Sendable {
     var runID: Int64
     var listingID: String
@@ -20,31 +27,25 @@ struct PendingBatch: Sendable {
     var detailPage: String?
   }
 
-  var checked: [CheckedListing] = []
-  var unchanged: [UnchangedListing] = []
-  /// Issues not tied to a checked listing, with their run.
-  var looseIssues: [(runID: Int64, issue: InputIssue)] = []
+  private(set) var entries: [Entry] = []
   /// Listing rows plus finding and issue rows, to decide when to write.
   private(set) var rowCount = 0
   private(set) var listingCount = 0
 
-  var isEmpty: Bool { rowCount == 0 }
+  var isEmpty: Bool { entries.isEmpty }
 
-  mutating func append(_ listing: CheckedListing) {
-    checked.append(listing)
-    listingCount += 1
-    rowCount += 1 + listing.findings.count + listing.issues.count
-  }
-
-  mutating func append(_ listing: UnchangedListing) {
-    unchanged.append(listing)
-    listingCount += 1
-    rowCount += 1
-  }
-
-  mutating func append(runID: Int64, issues: [InputIssue]) {
-    looseIssues.append(contentsOf: issues.lazy.map { (runID, $0) })
-    rowCount += issues.count
+  mutating func append(_ entry: Entry) {
+    entries.append(entry)
+    switch entry {
+    case .checked(let listing):
+      listingCount += 1
+      rowCount += 1 + listing.findings.count + listing.issues.count
+    case .unchanged:
+      listingCount += 1
+      rowCount += 1
+    case .issues(_, let issues):
+      rowCount += issues.count
+    }
   }
 
   func isFull(_ limits: FindingsStore.BatchLimits) -> Bool {
