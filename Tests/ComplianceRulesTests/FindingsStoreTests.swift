@@ -60,6 +60,9 @@ final class FindingsStoreTests: XCTestCase {
         XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA synchronous"), 1, "NORMAL")
         XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA foreign_keys"), 1)
       }
+      try store.writer.write { db in
+        XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA cache_size"), -65_536)
+      }
     }
 
     let reopened = try FindingsStore(path: path)
@@ -205,34 +208,21 @@ final class FindingsStoreTests: XCTestCase {
     XCTAssertEqual(try store.previousContentHashes(), ["A": "a2", "B": "b1"])
   }
 
-  func testFinishRunTracksFindingStatusPerFingerprint() throws {
+  func testFindingStatusRoundTripsAndRejectsUnknownStatuses() throws {
     let store = try FindingsStore.inMemory()
-    let first = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    try store.record(
-      runID: first, listingID: "A", contentHash: "a", source: "f:1", detailPage: nil,
-      findings: [
-        finding(listing: "A", rule: "r", fingerprint: "x"), finding(listing: "A", rule: "r", fingerprint: ""),
-      ],
-      issues: [])
-    try store.finishRun(
-      first, listingsChecked: 1, listingsSkipped: 0, findingsCount: 2, inputIssuesCount: 0, exitCode: 1)
-    let second = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    try store.record(
-      runID: second, listingID: "A", contentHash: "a", source: "f:1", detailPage: nil,
-      findings: [
-        finding(listing: "A", rule: "r", fingerprint: "x"), finding(listing: "A", rule: "s", fingerprint: "y"),
-      ],
-      issues: [])
-    try store.finishRun(
-      second, listingsChecked: 1, listingsSkipped: 0, findingsCount: 2, inputIssuesCount: 0, exitCode: 1)
-
-    XCTAssertEqual(
-      try store.findingStatus(fingerprint: "x"),
-      FindingStatusRecord(fingerprint: "x", status: .open, firstRun: first, lastRun: second))
-    XCTAssertEqual(
-      try store.findingStatus(fingerprint: "y"),
-      FindingStatusRecord(fingerprint: "y", status: .open, firstRun: second, lastRun: second))
-    XCTAssertNil(try store.findingStatus(fingerprint: ""))
+    let runID = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
+    let waived = FindingStatusRecord(
+      fingerprint: "x", status: .waived, reason: "法务确认：旧包装库存", until: "2026-12-31", changedBy: "张三",
+      changedAt: "2026-11-23T10:00:00Z", firstRun: runID, lastRun: runID)
+    try store.writer.write { db in
+      try waived.insert(db)
+      XCTAssertEqual(try String.fetchOne(db, sql: "SELECT status FROM finding_status"), "waived")
+      XCTAssertThrowsError(try db.execute(sql: "UPDATE finding_status SET status = 'ignored'")) { error in
+        XCTAssertEqual((error as? DatabaseError)?.extendedResultCode, .SQLITE_CONSTRAINT_CHECK, "\(error)")
+      }
+    }
+    XCTAssertEqual(try store.findingStatus(fingerprint: "x"), waived)
+    XCTAssertNil(try store.findingStatus(fingerprint: "y"))
   }
 
   // MARK: Batching
@@ -264,15 +254,15 @@ final class FindingsStoreTests: XCTestCase {
     }
   }
 
-  func testDefaultLimitsWriteAfter500Listings() throws {
+  func testDefaultLimitsWriteAfter2000Listings() throws {
     let store = try FindingsStore.inMemory()
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    for listing in 0..<501 {
+    for listing in 0..<2_001 {
       try store.record(
         runID: runID, listingID: "L\(listing)", contentHash: "h", source: "f:1", detailPage: nil, findings: [],
         issues: [])
     }
-    XCTAssertEqual(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing") }, 500)
+    XCTAssertEqual(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing") }, 2_000)
   }
 
   // MARK: Integrity

