@@ -38,7 +38,10 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ListingParserTests", dependencies: ["ListingParser"]),
-    .testTarget(name: "ComplianceRulesTests", dependencies: ["ComplianceRules", "ListingParser"]),
+    .testTarget(
+      name: "ComplianceRulesTests",
+      dependencies: ["ComplianceRules", "ListingParser", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(name: "AuditorEndToEndTests", dependencies: ["auditor"]),
   ]
 )
