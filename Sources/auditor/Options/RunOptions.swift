@@ -24,11 +24,11 @@ struct RunOptions: ParsableArguments {
   }
 
   /// The configuration, from --config or ./auditor.yml; exits 2 on any error in it.
-  func configuration() throws -> Configuration {
-    let path = config ?? (FileManager.default.fileExists(atPath: Configuration.fileName) ? Configuration.fileName : nil)
-    guard let path else { return Configuration() }
+  func configuration() throws -> AuditConfiguration {
+    let path = config ?? (FileManager.default.fileExists(atPath: AuditConfiguration.fileName) ? AuditConfiguration.fileName : nil)
+    guard let path else { return AuditConfiguration() }
     do {
-      return try Configuration.load(path: path)
+      return try AuditConfiguration.load(path: path)
     } catch let errors as RulesetErrors {
       Stderr.write("configuration errors:\n\(errors)")
       throw ExitCode(2)
@@ -77,7 +77,7 @@ struct RunOptions: ParsableArguments {
 struct CheckedRun {
   var summary: AuditSummary
   let ruleSet: RuleSet
-  let configuration: Configuration
+  let configuration: AuditConfiguration
   let store: FindingsStore?
 
   /// Records the run's totals and exit code in the database.

@@ -13,7 +13,7 @@ import Yams
 /// fail-on: warning
 /// baseline: auditor-baseline.json
 /// ```
-public struct Configuration: Sendable, Equatable {
+public struct AuditConfiguration: Sendable, Equatable {
   public var file: String?
   public var rulesets: [String] = []
   public var enable: [String] = []
@@ -28,7 +28,7 @@ public struct Configuration: Sendable, Equatable {
   static let keys: Set<String> = ["version", "rulesets", "enable", "disable", "severity", "fail-on", "baseline"]
 
   /// Reads a configuration file. Throws `RulesetErrors` with every problem.
-  public static func load(path: String) throws -> Configuration {
+  public static func load(path: String) throws -> AuditConfiguration {
     guard let data = FileManager.default.contents(atPath: path), let yaml = String(data: data, encoding: .utf8) else {
       throw RulesetErrors([RulesetError(file: path, line: 0, message: "cannot read the configuration file")])
     }
@@ -39,7 +39,7 @@ public struct Configuration: Sendable, Equatable {
       throw RulesetErrors([RulesetLoader.yamlError(error, file: path)])
     }
     var fields = YAMLFields(root, file: path, context: "the configuration", allowed: keys)
-    var config = Configuration()
+    var config = AuditConfiguration()
     config.file = path
     if let version = fields.int("version"), version != 1 {
       fields.errors.append(fields.error(at: fields.node("version"), "configuration version \(version) is not supported (highest: 1)"))
