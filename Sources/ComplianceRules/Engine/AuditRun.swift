@@ -19,6 +19,8 @@ public struct AuditSummary: Sendable {
   public var suppressed = 0
   /// Findings hidden because the baseline already records them.
   public var baselined = 0
+  /// Findings hidden because a reviewer marked them accepted, waived (until a date) or false positive.
+  public var reviewed = 0
   /// Baseline entries no finding matched any more (`listing rule: evidence`): fixed, so the baseline can shrink.
   public var staleBaselineEntries: [String] = []
 
@@ -85,8 +87,22 @@ public struct AuditRun {
       }
       try flush()
     }
+    if let store, let runID {
+      // Review decisions carry over by fingerprint: only open findings are reported and gate the run.
+      let statuses = try store.updateStatuses(runID: runID, findings: summary.findings, today: Self.today())
+      let open = summary.findings.filter { (statuses[$0.fingerprint] ?? .open) == .open }
+      summary.reviewed = summary.findings.count - open.count
+      summary.findings = open
+    }
     summary.finishedAt = Date()
     return summary
+  }
+
+  /// Today's date in UTC, `2026-11-23`, for waiver expiry.
+  static func today() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    return formatter.string(from: Date())
   }
 
   /// Checks a batch on `jobs` threads; results come back in input order.

@@ -20,6 +20,7 @@ public struct JSONReporter: Reporter {
       var by_area: [String: Int]
       var suppressed: Int
       var baselined: Int
+      var reviewed: Int
       var baseline_stale: [String]
       var tool_version: String
     }
@@ -62,7 +63,7 @@ public struct JSONReporter: Reporter {
         input_issues: summary.issues.count,
         by_severity: Dictionary(grouping: summary.findings, by: \.severity.rawValue).mapValues(\.count),
         by_area: Dictionary(grouping: summary.findings, by: \.area.rawValue).mapValues(\.count),
-        suppressed: summary.suppressed, baselined: summary.baselined, baseline_stale: summary.staleBaselineEntries,
+        suppressed: summary.suppressed, baselined: summary.baselined, reviewed: summary.reviewed, baseline_stale: summary.staleBaselineEntries,
         tool_version: summary.toolVersion),
       findings: summary.findings.map {
         .init(

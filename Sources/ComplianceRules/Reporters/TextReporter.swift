@@ -51,6 +51,7 @@ public struct TextReporter: Reporter {
     line += " · \(summary.issues.count) input issues"
     if summary.suppressed > 0 { line += " · \(summary.suppressed) suppressed" }
     if summary.baselined > 0 { line += " · \(summary.baselined) in baseline" }
+    if summary.reviewed > 0 { line += " · \(summary.reviewed) reviewed (accepted, waived or false positive)" }
     return line
   }
 

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import ListingParser
+
+/// The review lifecycle: a status per fingerprint that outlives the run that prompted it.
+///
+/// After each run, `updateStatuses` opens new fingerprints, re-opens ones that were fixed and came back or whose
+/// waiver lapsed, and marks fixed those of listings the run checked that it no longer reported. Reviewers change
+/// statuses with `setStatus`; who and when are recorded.
+extension FindingsStore {
+  /// A finding with its review state, for `auditor findings`.
+  public struct ReviewedFinding: Sendable {
+    public var finding: Finding
+    public var status: FindingStatus
+    public var reason: String?
+    public var until: String?
+    public var changedBy: String?
+    public var changedAt: String?
+  }
+
+  /// Applies the run's current findings to the lifecycle and returns the status of each of their fingerprints.
+  /// `today` is an ISO date (`2026-11-23`); waivers whose `until` is before it re-open.
+  public func updateStatuses(runID: Int64, findings: [Finding], today: String) throws -> [String: FindingStatus] {
+    try flush()
+    let now = ISO8601DateFormatter().string(from: Date())
+    return try writer.write { db in
+      var statuses: [String: FindingStatus] = [:]
+      for fingerprint in Set(findings.map(\.fingerprint)) {
+        if var record = try FindingStatusRecord.fetchOne(db, key: fingerprint) {
+          let lapsed = record.status == .waived && (record.until ?? "9999-12-31") < today
+          if record.status == .fixed || lapsed {
+            record.status = .open
+            record.reason = lapsed ? "waiver expired \(record.until ?? "")" : "reported again"
+            record.until = nil
+            record.changedBy = "auditor"
+            record.changedAt = now
+          }
+          record.lastRun = runID
+          try record.update(db)
+          statuses[fingerprint] = record.status
+        } else {
+          try FindingStatusRecord(fingerprint: fingerprint, status: .open, firstRun: runID, lastRun: runID).insert(db)
+          statuses[fingerprint] = .open
+        }
+      }
+      // Fingerprints of listings this run checked that it did not report again are fixed.
+      try db.execute(
+        sql: """
+          UPDATE finding_status SET status = 'fixed', changed_by = 'auditor', changed_at = ?, reason = 'no longer reported'
+          WHERE status != 'fixed' AND last_run < ? AND fingerprint IN (
+            SELECT finding.fingerprint FROM finding
+            JOIN listing ON listing.listing_id = finding.listing_id
+            WHERE listing.last_checked_run = ?)
+          """, arguments: [now, runID, runID])
+      return statuses
+    }
+  }
+
+  /// Sets the status of the fingerprints that start with each of `prefixes` (at least 8 characters, as
+  /// `auditor findings` prints them). Returns the fingerprints changed; throws when a prefix matches none or several.
+  public func setStatus(
+    _ prefixes: [String], to status: FindingStatus, reason: String?, until: String?, by user: String
+  ) throws -> [String] {
+    let now = ISO8601DateFormatter().string(from: Date())
+    return try writer.write { db in
+      var changed: [String] = []
+      for prefix in prefixes {
+        let matches = try String.fetchAll(
+          db, sql: "SELECT fingerprint FROM finding_status WHERE fingerprint LIKE ? || '%'", arguments: [prefix.lowercased()])
+        guard matches.count == 1, prefix.count >= 8 else {
+          throw LifecycleError.ambiguousOrUnknown(prefix, matches: matches.count)
+        }
+        try db.execute(
+          sql: "UPDATE finding_status SET status = ?, reason = ?, until = ?, changed_by = ?, changed_at = ? WHERE fingerprint = ?",
+          arguments: [status.rawValue, reason, until, user, now, matches[0]])
+        changed.append(matches[0])
+      }
+      return changed
+    }
+  }
+
+  /// The current findings of a run (see `currentFindings(seenIn:)`) with their review state.
+  public func reviewedFindings(runID: Int64) throws -> [ReviewedFinding] {
+    let findings = try currentFindings(seenIn: runID)
+    return try writer.read { db in
+      try findings.map { finding in
+        let record = try FindingStatusRecord.fetchOne(db, key: finding.fingerprint)
+        return ReviewedFinding(
+          finding: finding, status: record?.status ?? .open, reason: record?.reason, until: record?.until,
+          changedBy: record?.changedBy, changedAt: record?.changedAt)
+      }
+    }
+  }
+
+  /// Fingerprints that are fixed: reported once, no longer reported by a run that checked their listing.
+  public func fixedFindings() throws -> [FindingStatusRecord] {
+    try writer.read { db in
+      try FindingStatusRecord.filter(FindingStatusRecord.Columns.status == FindingStatus.fixed.rawValue).fetchAll(db)
+    }
+  }
+}
+
+public enum LifecycleError: Error, CustomStringConvertible {
+  case ambiguousOrUnknown(String, matches: Int)
+
+  public var description: String {
+    switch self {
+    case .ambiguousOrUnknown(let prefix, let matches):
+      matches == 0
+        ? "no finding has an id starting with '\(prefix)' (see `auditor findings`)"
+        : "'\(prefix)' matches \(matches) findings: give at least 8 characters of the id"
+    }
+  }
+}
