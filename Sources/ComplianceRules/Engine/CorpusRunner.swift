@@ -1,0 +1,169 @@
+import Foundation
+import ListingParser
+
+/// Runs the annotated corpus (`corpus/<area>/`) and scores every rule against the annotations.
+///
+/// A page marks its cases with a comment before the element that holds the text: `<!-- ruleid: x -->` (x must fire
+/// there) or `<!-- ok: x -->` (a trap: x must not fire there). Listing-level cases are lines of
+/// `expected.txt`: `listing_id:rule_id` or `listing_id:!rule_id`. Any finding that no annotation expects is a false
+/// alarm; any expectation no finding meets is a miss.
+public struct CorpusRunner {
+  public struct Score: Sendable {
+    public var truePositives = 0
+    public var falsePositives = 0
+    public var falseNegatives = 0
+    /// Traps (`ok:` / `!rule`) that held.
+    public var trapsHeld = 0
+    public var precision: Double { truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives) }
+    public var recall: Double { truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives) }
+  }
+
+  public struct Report: Sendable {
+    public var byRule: [String: Score] = [:]
+    public var byArea: [String: Score] = [:]
+    /// Human-readable lines for every false alarm and miss.
+    public var failures: [String] = []
+    public var cases = 0
+    public var traps = 0
+    public var inputIssues: [InputIssue] = []
+  }
+
+  private struct Annotation {
+    var rules: [String]
+    var expected: Bool
+    var file: String
+    var from: Int
+    var through: Int
+    var matched: Set<String> = []
+  }
+
+  public let checker: ListingChecker
+  public init(checker: ListingChecker) { self.checker = checker }
+
+  public func run(corpus: String) throws -> Report {
+    var report = Report()
+    let areas = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+    let areaOf = Dictionary(uniqueKeysWithValues: checker.ruleSet.rules.map { ($0.description.id, $0.description.area.rawValue) })
+    for area in areas {
+      let feed = "\(corpus)/\(area)/listings.ndjson"
+      guard FileManager.default.fileExists(atPath: feed) else { continue }
+      try run(area: "\(corpus)/\(area)", feed: feed, areaOf: areaOf, into: &report)
+    }
+    return report
+  }
+
+  private func run(area folder: String, feed: String, areaOf: [String: String], into report: inout Report) throws {
+    let reader = try FeedReader(path: feed)
+    var expected: [(listing: String, rule: String, must: Bool, line: Int, met: Bool)] = []
+    if let text = try? String(contentsOfFile: "\(folder)/expected.txt", encoding: .utf8) {
+      for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let line = raw.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2 else { continue }
+        let must = !parts[1].hasPrefix("!")
+        expected.append((parts[0], must ? parts[1] : String(parts[1].dropFirst()), must, index + 1, false))
+      }
+    }
+    let html = HTMLReader()
+    while let event = reader.next() {
+      guard case .listing(let listing) = event else {
+        if case .issue(let issue) = event { report.inputIssues.append(issue) }
+        continue
+      }
+      let result = checker.check(listing)
+      report.inputIssues += result.issues.filter { $0.kind != .suppression }
+      var annotations: [Annotation] = []
+      if let detail = listing.detailPage,
+        case .success(let path) = PageLocator.resolve(detail, feedPath: feed, listingID: listing.id, line: listing.source.line),
+        case .success(let page) = html.read(path: path, displayPath: path, listingID: listing.id)
+      {
+        for comment in page.comments {
+          for (prefix, must) in [("ruleid:", true), ("ok:", false)] where comment.text.hasPrefix(prefix) {
+            let rules = comment.text.dropFirst(prefix.count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            annotations.append(
+              Annotation(rules: rules, expected: must, file: comment.location.file, from: comment.location.line, through: max(comment.location.line, comment.coversThroughLine)))
+          }
+        }
+      }
+      for finding in result.findings {
+        let area = areaOf[finding.ruleID] ?? finding.area.rawValue
+        if let index = annotations.firstIndex(where: {
+          $0.expected && $0.rules.contains(finding.ruleID) && $0.file == finding.location.file
+            && ($0.from...$0.through).contains(finding.location.line)
+        }) {
+          annotations[index].matched.insert(finding.ruleID)
+          report.byRule[finding.ruleID, default: Score()].truePositives += 1
+          report.byArea[area, default: Score()].truePositives += 1
+        } else if let index = expected.firstIndex(where: { $0.must && $0.listing == listing.id && $0.rule == finding.ruleID }) {
+          expected[index].met = true
+          report.byRule[finding.ruleID, default: Score()].truePositives += 1
+          report.byArea[area, default: Score()].truePositives += 1
+        } else {
+          report.byRule[finding.ruleID, default: Score()].falsePositives += 1
+          report.byArea[area, default: Score()].falsePositives += 1
+          report.failures.append(
+            "false alarm: \(finding.location.file):\(finding.location.line):\(finding.location.column) \(listing.id) \(finding.ruleID) 「\(finding.evidence)」")
+        }
+      }
+      let fired = Set(result.findings.map(\.ruleID))
+      for annotation in annotations {
+        for rule in annotation.rules {
+          report.cases += 1
+          let area = areaOf[rule] ?? "?"
+          if annotation.expected {
+            if !annotation.matched.contains(rule) {
+              report.byRule[rule, default: Score()].falseNegatives += 1
+              report.byArea[area, default: Score()].falseNegatives += 1
+              report.failures.append("missed: \(annotation.file):\(annotation.from) \(listing.id) ruleid: \(rule)")
+            }
+          } else {
+            report.traps += 1
+            report.byRule[rule, default: Score()].trapsHeld += 1
+            report.byArea[area, default: Score()].trapsHeld += 1
+          }
+        }
+      }
+      for index in expected.indices where expected[index].listing == listing.id && !expected[index].must {
+        expected[index].met = !fired.contains(expected[index].rule)
+      }
+    }
+    for entry in expected {
+      report.cases += 1
+      let area = areaOf[entry.rule] ?? "?"
+      if entry.must {
+        if !entry.met {
+          report.byRule[entry.rule, default: Score()].falseNegatives += 1
+          report.byArea[area, default: Score()].falseNegatives += 1
+          report.failures.append("missed: \(folder)/expected.txt:\(entry.line) \(entry.listing):\(entry.rule)")
+        }
+      } else {
+        report.traps += 1
+        if entry.met {
+          report.byRule[entry.rule, default: Score()].trapsHeld += 1
+          report.byArea[area, default: Score()].trapsHeld += 1
+        }
+      }
+    }
+  }
+}
+
+extension CorpusRunner.Report {
+  /// The precision/recall table `auditor test-rules` and the corpus test print.
+  public var table: String {
+    func row(_ name: String, _ score: CorpusRunner.Score) -> String {
+      let label = name.padding(toLength: 34, withPad: " ", startingAt: 0)
+      return label
+        + String(
+          format: " %4d %4d %4d %5d   %.2f   %.2f", score.truePositives, score.falsePositives, score.falseNegatives,
+          score.trapsHeld, score.precision, score.recall)
+    }
+    var lines = ["rule                                 TP   FP   FN traps  prec  recall"]
+    lines += byRule.keys.sorted().map { row($0, byRule[$0]!) }
+    lines.append("")
+    lines.append("area                                 TP   FP   FN traps  prec  recall")
+    lines += byArea.keys.sorted().map { row($0, byArea[$0]!) }
+    lines.append("")
+    lines.append("\(cases) cases, \(traps) traps, \(failures.count) failures")
+    return lines.joined(separator: "\n")
+  }
+}
