@@ -84,8 +84,15 @@ final class CSVFeed: FeedRecordSource {
     }
     guard !finished else { return nil }
     finished = true
-    guard let error = reader.error.map({ String(describing: $0) }) ?? lines.readError else { return nil }
+    guard let error = streamError ?? lines.readError else { return nil }
     return [.issue(InputIssue(kind: .unreadableFile, file: file, line: 0, message: "reading stopped early: \(error)"))]
+  }
+
+  /// A real read error. CSV.swift also sets `cannotReadFile` at every normal end of file (the stream says it has
+  /// bytes until a read returns none), so that one means "done".
+  private var streamError: String? {
+    guard case .streamErrorHasOccurred(let error)? = reader.error as? CSVError else { return nil }
+    return String(describing: error)
   }
 
   private func events(cells: [String], rowLines: [ByteLineReader.Line], line: Int, listingID: String?) -> [FeedEvent] {
