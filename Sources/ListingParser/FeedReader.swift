@@ -36,7 +36,8 @@ public final class FeedReader: Sequence, IteratorProtocol {
       throw FeedError.notAFeed(path: file, reason: "the file is empty")
     }
     guard !head.contains(0) else {
-      throw FeedError.notAFeed(path: file, reason: "it holds NUL bytes (a binary file, or UTF-16 text; save it as UTF-8)")
+      throw FeedError.notAFeed(
+        path: file, reason: "it holds NUL bytes (a binary file, or UTF-16 text; save it as UTF-8)")
     }
     guard let format = FeedFormat.detect(path: path, firstBytes: head) else {
       if path.lowercased().hasSuffix(".json") {
@@ -48,7 +49,9 @@ public final class FeedReader: Sequence, IteratorProtocol {
     switch format {
     case .ndjson: source = try NDJSONFeed(lines: ByteLineReader(handle: handle), file: file)
     case .jsonArray: source = JSONArrayFeed(handle: handle, file: file)
-    case .csv: source = try CSVFeed(path: path, file: file)
+    case .csv:
+      try? handle.close()
+      source = try CSVFeed(path: path, file: file)
     }
   }
 

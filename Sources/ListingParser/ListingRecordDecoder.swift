@@ -31,11 +31,14 @@ public enum ListingRecordDecoder {
   }
 
   static func malformed(source: SourceLocation, message: String) -> InputIssue {
-    InputIssue(kind: .malformedRecord, file: source.file, line: source.line, message: "record \(message); record skipped")
+    InputIssue(
+      kind: .malformedRecord, file: source.file, line: source.line, message: "record \(message) — record skipped")
   }
 
   static func notAnObject(_ value: Any, source: SourceLocation) -> InputIssue {
-    malformed(source: source, message: "is \(FeedValue.describe(value)), not a JSON object; each listing must be {\"id\": …, \"title\": …}")
+    malformed(
+      source: source,
+      message: "is \(FeedValue.describe(value)), not a JSON object; each listing must be {\"id\": …, \"title\": …}")
   }
 }
 
@@ -81,7 +84,8 @@ struct RecordFieldReader {
   /// `id` and `title`: without them there is no listing to audit, so the record is skipped.
   private mutating func required(_ name: String, as expected: String, _ read: (Any) -> String?) -> String? {
     guard let value = present(object[name]) else {
-      report(.missingField, "has no `\(name)`; every listing needs \(name == "id" ? "a unique `id`" : "a `title`") — record skipped")
+      let need = name == "id" ? "a unique `id`" : "a `title`"
+      report(.missingField, "has no `\(name)`; every listing needs \(need) — record skipped")
       return nil
     }
     guard let text = read(value)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
@@ -108,7 +112,8 @@ struct RecordFieldReader {
   private mutating func nested(_ parent: [String: Any], _ parentName: String, _ name: String) -> String? {
     guard let value = present(parent[name]) else { return nil }
     guard let text = FeedValue.string(value) else {
-      report(.wrongFieldType, "`\(parentName).\(name)` is \(FeedValue.describe(value)); expected a string — field ignored")
+      report(
+        .wrongFieldType, "`\(parentName).\(name)` is \(FeedValue.describe(value)); expected a string — field ignored")
       return nil
     }
     return text

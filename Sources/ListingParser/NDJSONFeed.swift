@@ -27,7 +27,8 @@ final class NDJSONFeed: FeedRecordSource {
       guard !finished else { return nil }
       finished = true
       guard let error = lines.readError else { return nil }
-      return [.issue(InputIssue(kind: .unreadableFile, file: file, line: 0, message: "reading stopped early: \(error)"))]
+      let message = "reading stopped early: \(error)"
+      return [.issue(InputIssue(kind: .unreadableFile, file: file, line: 0, message: message))]
     }
     pending = nil
     return JSONRecord.events(raw: line.content, file: file, line: line.number, column: 1)

@@ -68,16 +68,13 @@ final class CSVFeedTests: XCTestCase {
     let title = try XCTUnwrap(blocks.first { $0.scope == .feedTitle })
     XCTAssertEqual(title.text, "说明 \"最\"好")
     XCTAssertEqual(title.startLocation, SourceLocation(file: "f.csv", line: 2, column: 4, scope: .feedTitle))
-    let best = try XCTUnwrap(title.text.range(of: "好"))
-    XCTAssertEqual(title.location(atUTF8Offset: title.text.utf8.distance(from: title.text.startIndex, to: best.lowerBound)).column, 12)
+    XCTAssertEqual(title.location(of: "好")?.column, 12, "each \"\" is two columns in the file, one in the text")
     let seller = try XCTUnwrap(blocks.first { $0.scope == .feedSeller })
     XCTAssertEqual(seller.startLocation.column, 15)
     let description = try XCTUnwrap(blocks.first { $0.scope == .feedDescription })
     XCTAssertEqual(description.text, "第一行 第二行最")
-    let most = try XCTUnwrap(description.text.range(of: "最"))
-    let location = description.location(
-      atUTF8Offset: description.text.utf8.distance(from: description.text.startIndex, to: most.lowerBound))
-    XCTAssertEqual([location.line, location.column], [3, 6])
+    let most = try XCTUnwrap(description.location(of: "最"))
+    XCTAssertEqual([most.line, most.column], [3, 6])
   }
 
   func testGB18030CSVIsDecoded() throws {

@@ -20,10 +20,7 @@ final class FeedBlocksTests: XCTestCase {
     let json = #"{"id":"a","title":"\"最\" \u4f73 品质"}"#
     let title = try XCTUnwrap(try blocks(json).first { $0.scope == .feedTitle })
     XCTAssertEqual(title.text, "\"最\" 佳 品质")
-    func column(of character: String) -> Int {
-      let offset = title.text.utf8.distance(from: title.text.startIndex, to: title.text.range(of: character)!.lowerBound)
-      return title.location(atUTF8Offset: offset).column
-    }
+    func column(of character: String) -> Int? { title.location(of: character)?.column }
     XCTAssertEqual(title.startLocation.column, 20, "the escaped quote is the first character")
     XCTAssertEqual(column(of: "最"), 22)
     XCTAssertEqual(column(of: "佳"), 26, "the \\u4f73 escape starts at column 26")

@@ -68,3 +68,10 @@ func gb18030(_ text: String) throws -> [UInt8] {
   XCTAssertEqual(process.terminationStatus, 0)
   return Array(bytes)
 }
+
+extension TextBlock {
+  /// The source location of the first occurrence of `needle` in the block's text.
+  func location(of needle: String) -> SourceLocation? {
+    text.range(of: needle).map { location(atUTF8Offset: text.utf8.distance(from: text.startIndex, to: $0.lowerBound)) }
+  }
+}

@@ -96,7 +96,8 @@ final class JSONArrayFeedTests: XCTestCase {
     let folder = try FixtureFolder()
     let long = String(repeating: "长描述", count: 40_000)
     let path = try folder.write(
-      "feed.json", "[\n{\"id\":\"big\",\"title\":\"B\",\"description\":\"\(long)\"},\n{\"id\":\"next\",\"title\":\"N\"}\n]")
+      "feed.json",
+      "[\n{\"id\":\"big\",\"title\":\"B\",\"description\":\"\(long)\"},\n" + #"{"id":"next","title":"N"}"# + "\n]")
     let feed = try read(path)
     XCTAssertEqual(feed.ids, ["big", "next"])
     XCTAssertEqual(try feed.listing("big").description?.count, long.count)

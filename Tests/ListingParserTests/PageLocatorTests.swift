@@ -27,7 +27,11 @@ final class PageLocatorTests: XCTestCase {
   }
 
   func testRemoteAddressesAreNeverFetched() {
-    for page in ["http://shop.example/a.html", "https://shop.example/a.html", "//cdn.x/y.html", "HTTPS://X/Y", "file:///etc/passwd", "ftp://x/y"] {
+    let pages = [
+      "http://shop.example/a.html", "https://shop.example/a.html", "//cdn.x/y.html", "HTTPS://X/Y",
+      "file:///etc/passwd", "ftp://x/y",
+    ]
+    for page in pages {
       XCTAssertEqual(kind(resolve(page)), .remotePage, page)
     }
   }
