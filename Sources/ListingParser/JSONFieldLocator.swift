@@ -2,8 +2,8 @@
 /// in the feed file rather than at the record.
 ///
 /// Keys are paths of object keys up to two levels (`title`, `seller.name`). A string value gets an anchor at its first
-/// character and around every escape (`\"`, `\u4E2D`, a surrogate pair), because an escape is several columns in
-/// the file but one character in the value. Other values get one anchor at their first byte. JSON strings cannot hold
+/// character and after every escape (`\"`, `\u4E2D`, a surrogate pair), because an escape is several columns in the
+/// file but one character in the value; the escaped character itself still lands on its backslash. Other values get one anchor at their first byte. JSON strings cannot hold
 /// a raw line break, so every anchor of a value is on the same line.
 enum JSONFieldLocator {
   /// `bytes` is the record's UTF-8 text; its first byte is at `line`:`column` (1-based, columns in scalars).
@@ -90,18 +90,11 @@ enum JSONFieldLocator {
           advance()
           continue
         }
-        add(anchorHere(textOffset: text.count), to: &anchors)
         text += decodeEscape()
-        add(anchorHere(textOffset: text.count), to: &anchors)
+        anchors.append(anchorHere(textOffset: text.count))
       }
       advance()
       return (text, anchors)
-    }
-
-    /// A later anchor at the same text offset replaces the earlier one: two escapes in a row need only one.
-    func add(_ anchor: TextBlock.Anchor, to anchors: inout [TextBlock.Anchor]) {
-      if anchors.last?.textOffset == anchor.textOffset { anchors.removeLast() }
-      anchors.append(anchor)
     }
 
     /// Decodes the escape at `index` (on its backslash) to UTF-8 and moves past it.
