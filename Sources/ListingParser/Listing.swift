@@ -59,6 +59,9 @@ public struct Listing: Sendable {
   /// Hash of the record's bytes as they appear in the feed; with the page's hash it decides whether a listing
   /// changed since the last run.
   public var recordHash: String
+  /// Where each text field's value sits in the feed file, keyed by schema path (`title`, `seller.name`), as anchors
+  /// into the field's value; filled in by the feed readers and read by `feedBlocks()`.
+  public var fieldAnchors: [String: [TextBlock.Anchor]] = [:]
 
   public init(
     id: String, title: String, category: String? = nil, price: Double? = nil, originalPrice: Double? = nil,
