@@ -39,7 +39,10 @@ public struct ListingChecker: Sendable {
     }
     var description: PageDocument? = nil
     if listing.descriptionIsHTML, let html = listing.description {
-      description = reader.parse(html: html, file: listing.source.file, lineOffset: max(0, listing.source.line - 1))
+      // Positions inside the description count from where its value starts in the feed record.
+      let start = listing.feedLocation(ofField: "description", scope: .feedDescription)
+      description = reader.parse(
+        html: html, file: start.file, lineOffset: max(0, start.line - 1), firstLineColumnOffset: max(0, start.column - 1))
     }
     let context = ListingContext(listing: listing, page: page, description: description, index: ruleSet.index)
     var sink = FindingSink(listingID: listing.id, severities: severities)
