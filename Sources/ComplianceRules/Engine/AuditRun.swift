@@ -12,6 +12,9 @@ public struct AuditSummary: Sendable {
   public var listingsSkipped: Int
   public var findings: [Finding]
   public var issues: [InputIssue]
+  /// Ids of the listings checked, in feed order (clean ones included).
+  public var checkedListings: [String] = []
+  public var toolVersion = ""
 
   public func count(atOrAbove severity: Severity) -> Int { findings.filter { $0.severity >= severity }.count }
 }
