@@ -18,13 +18,16 @@ public enum CheckDigits {
     return usccAlphabet[(31 - sum % 31) % 31] == chars[17]
   }
 
-  /// The shape of a USCC (authority, type, region digits, 31-symbol alphabet), without the check character.
+  /// The shape of a USCC (authority, type, region digits, 31-symbol alphabet) with any letter or digit as the
+  /// check character: a wrong check character (even an impossible one, like the standard's own `…Y4Z`) is a
+  /// checksum failure, not a malformed code.
   public static func looksLikeUSCC(_ code: String) -> Bool {
     let chars = Array(code.uppercased())
     guard chars.count == 18, "123456789ANY".contains(chars[0]), chars[1].isASCII, chars[1] != "0",
       chars[2..<8].allSatisfy({ $0.isASCII && $0.isNumber })
     else { return false }
-    return chars.allSatisfy { usccAlphabet.contains($0) }
+    return chars[0..<17].allSatisfy { usccAlphabet.contains($0) } && chars[17].isASCII
+      && (chars[17].isLetter || chars[17].isNumber)
   }
 
   /// ISO 7064 MOD 11,10 over decimal digits: used by the legacy 15-digit 注册号 and, empirically, by most SC and JY
