@@ -14,7 +14,7 @@ final class CheckCommandTests: XCTestCase {
   /// A feed with one clean listing and, optionally, one that refuses returns (an error) and one with only an info hint.
   func writeFeed(violating: Bool, infoOnly: Bool = false) throws -> String {
     var lines = [
-      #"{"id":"clean-1","title":"有机大米 5kg","category":"食品/粮油","price":59.9,"seller":{"name":"某某粮油有限公司","license_no":"\#(Self.license)"},"sc_code":"SC10133010600019","detail_page":"pages/clean-1.html","return_policy":"支持7天无理由退货"}"#
+      #"{"id":"clean-1","title":"有机大米 5kg","category":"食品/粮油","price":59.9,"seller":{"name":"某某粮油有限公司","license_no":"\#(Self.license)"},"sc_code":"SC12336098200173","detail_page":"pages/clean-1.html","return_policy":"支持7天无理由退货"}"#
     ]
     try page("clean-1", "<p>东北五常稻花香，当季新米。</p><p>支持7天无理由退货</p><span class=\"price\">¥59.90</span>")
     if violating {

@@ -61,8 +61,7 @@ public struct IdentifierRule: Rule {
       // With `fires_when: match` the patterns describe the problem, so a feed value is one only if they match it.
       if firesWhen == .match, !patterns.contains(where: { !$0.matches(in: NormalizedText(value)).isEmpty }) { continue }
       guard judged.insert(code).inserted, fires(on: code) else { continue }
-      var location = context.recordLocation
-      location.scope = field.hasPrefix("seller.") ? .feedSeller : .feedRecord
+      let location = context.listing.feedLocation(ofField: field, scope: field.hasPrefix("seller.") ? .feedSeller : .feedRecord)
       sink.report(description, evidence: value, at: location)
     }
     let gated = Set(context.hits(triggers).map(\.block))

@@ -47,6 +47,18 @@ public struct JSONReporter: Reporter {
       var line: Int
       var kind: String
       var message: String
+
+      enum CodingKeys: String, CodingKey { case file, listing_id, line, kind, message }
+
+      /// `listing_id` is written as null, not left out, when the issue has no listing: scripts rely on the key.
+      func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(listing_id, forKey: .listing_id)
+        try container.encode(line, forKey: .line)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(message, forKey: .message)
+      }
     }
     var run: Run
     var findings: [Item]
