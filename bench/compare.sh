@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark on one synthetic corpus, in one run:
-#   xmllint (parse-only limit of the system libxml2) · peer_python.py --jobs 2 · auditor check --jobs 2 (SQLite and JSON paths)
-# Prints listings/s and MB/s for each, auditor/peer and auditor/(2 × xmllint), auditor's peak RSS and its recall per
-# rule family against the corpus's truth.ndjson.
+#   xmllint (the parse-only limit of the system libxml2), peer_python.py --jobs 2, auditor check --jobs 2 (SQLite and
+#   JSON report paths). Prints listings/s and MB/s for each, auditor/peer and auditor/(2 × xmllint), auditor's peak
+#   RSS, and auditor's recall per rule family against the corpus's truth.ndjson.
 #
-# usage: bench/compare.sh [N=5000] [--keep]      (needs ../shared beside the checkout)
+# usage: bench/compare.sh [N]        N listings (default 5000); needs ../shared beside the checkout
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -12,53 +12,52 @@ SHARED=${SHARED:-../shared}
 OUT=bench/out/corpus-$N
 PY=bench/out/venv/bin/python
 
-# What the benchmark needs, installed only if missing.
-if ! command -v xmllint >/dev/null; then apt-get update -qq && apt-get install -y -qq libxml2-utils >/dev/null; fi
-if [ ! -x /usr/bin/time ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; fi
+# What the benchmark needs, installed only when missing.
+if ! command -v xmllint >/dev/null || [ ! -x /usr/bin/time ]; then
+  apt-get update -qq && apt-get install -y -qq libxml2-utils time >/dev/null
+fi
 if [ ! -x "$PY" ] || ! "$PY" -c "import lxml, ahocorasick" 2>/dev/null; then
   python3 -m venv bench/out/venv
   bench/out/venv/bin/pip install -q lxml pyahocorasick
 fi
 [ -d "$OUT/pages" ] || python3 "$SHARED/bench/gen_corpus.py" "$OUT" "$N"
 swift build -c release --product auditor >/dev/null
-AUDITOR=$(swift build -c release --show-bin-path)/auditor
+AUDITOR="$(swift build -c release --show-bin-path)/auditor"
 
 MB=$(du -sb "$OUT/pages" | awk '{printf "%.1f", $1/1048576}')
-now() { date +%s.%N; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.0f", n/s}'; }
-mbps() { awk -v m="$MB" -v s="$1" 'BEGIN{printf "%.1f", m/s}'; }
+seconds() { local start=$1; awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.3f", b-a}'; }
+line() { awk -v label="$1" -v n="$N" -v mb="$MB" -v s="$2" -v extra="${3:-}" \
+  'BEGIN{printf "%-30s %7.0f listings/s %7.1f MB/s  %6.2f s  %s\n", label, n/s, mb/s, s, extra}'; }
 
-echo "corpus: $N listings, $MB MB of pages ($OUT)"
+echo "corpus: $N listings, $MB MB of pages in $OUT"
 
-t0=$(now); find "$OUT/pages" -name '*.html' -print0 | xargs -0 xmllint --html --noout --nonet 2>/dev/null || true; t1=$(now)
-XML_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
-printf "%-28s %8s listings/s %7s MB/s  (%.2f s)\n" "xmllint (1 process)" "$(rate "$N" "$XML_S")" "$(mbps "$XML_S")" "$XML_S"
+start=$(date +%s.%N)
+find "$OUT/pages" -name '*.html' -print0 | xargs -0 xmllint --html --noout --nonet 2>/dev/null || true
+XML_S=$(seconds "$start"); line "xmllint (one process)" "$XML_S"
 
-t0=$(now); PEER_OUT=$("$PY" "$SHARED/bench/peer_python.py" "$OUT" bench/out/peer.sqlite --jobs 2); t1=$(now)
-PEER_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
-printf "%-28s %8s listings/s %7s MB/s  (%.2f s)  %s\n" "peer_python --jobs 2" "$(rate "$N" "$PEER_S")" "$(mbps "$PEER_S")" "$PEER_S" "$PEER_OUT"
+start=$(date +%s.%N)
+PEER_OUT=$("$PY" "$SHARED/bench/peer_python.py" "$OUT" bench/out/peer.sqlite --jobs 2)
+PEER_S=$(seconds "$start"); line "peer_python --jobs 2" "$PEER_S" "($PEER_OUT)"
 
-run_auditor() { # $1 = label, rest = extra args
+# auditor_run LABEL ARGS…: one timed run into a fresh database; sets RUN_S.
+auditor_run() {
   local label=$1; shift
-  rm -f bench/out/auditor.sqlite*
-  t0=$(now)
+  rm -f bench/out/auditor.sqlite bench/out/auditor.sqlite-*
+  start=$(date +%s.%N)
   /usr/bin/time -v -o bench/out/time.txt "$AUDITOR" check "$OUT/listings.ndjson" --jobs 2 --fail-on never "$@" >bench/out/report.out
-  t1=$(now)
-  local secs rss
-  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
-  rss=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' bench/out/time.txt)
-  printf "%-28s %8s listings/s %7s MB/s  (%.2f s)  peak RSS %s MB\n" "$label" "$(rate "$N" "$secs")" "$(mbps "$secs")" "$secs" "$rss"
-  echo "$secs"
+  RUN_S=$(seconds "$start")
+  line "$label" "$RUN_S" "peak RSS $(awk -F: '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' bench/out/time.txt)"
 }
+auditor_run "auditor --jobs 2 (SQLite)" --db bench/out/auditor.sqlite --format text
+SQL_S=$RUN_S
+auditor_run "auditor --jobs 2 (JSON)" --format json
+JSON_S=$RUN_S
 
-SQL_LINE=$(run_auditor "auditor --jobs 2 (SQLite)" --db bench/out/auditor.sqlite --format text | tee /dev/stderr | tail -n 1)
-JSON_LINE=$(run_auditor "auditor --jobs 2 (JSON)" --format json | tee /dev/stderr | tail -n 1)
-AUD_S=$SQL_LINE
-awk -v a="$AUD_S" -v p="$PEER_S" -v x="$XML_S" 'BEGIN{
-  printf "ratio auditor/peer (listings/s): %.2fx   auditor/(2 x xmllint): %.0f%%\n", p/a, 100*x/(2*a) }'
-awk -v a="$JSON_LINE" -v p="$PEER_S" 'BEGIN{ printf "ratio auditor/peer on the JSON path: %.2fx\n", p/a }'
+awk -v a="$SQL_S" -v j="$JSON_S" -v p="$PEER_S" -v x="$XML_S" 'BEGIN{
+  printf "auditor/peer: %.2fx (SQLite path), %.2fx (JSON path)\n", p/a, p/j
+  printf "auditor/(2 x xmllint): %.0f%% (SQLite path), %.0f%% (JSON path)\n", 100*x/(2*a), 100*x/(2*j) }'
 
-# Recall per family against truth.ndjson, from the JSON report of the last run.
+# Recall per rule family against truth.ndjson, from the JSON report (warnings and errors; info hints do not count).
 python3 - "$OUT/truth.ndjson" bench/out/report.out <<'PY'
 import json, sys
 family = {"license": "license", "food_license": "food_sc", "health_food": "blue_hat", "cross_border": "cross_border",
@@ -74,5 +73,5 @@ for line in open(sys.argv[1]):
     for fam in t["violations"]:
         total[fam] = total.get(fam, 0) + 1
         hits[fam] = hits.get(fam, 0) + (fam in got.get(t["id"], set()))
-print("recall per family (warnings and errors):", "  ".join(f"{k} {hits[k]/total[k]:.3f} ({hits[k]}/{total[k]})" for k in sorted(total)))
+print("recall per family:", "  ".join(f"{k} {hits[k]/total[k]:.3f} ({hits[k]}/{total[k]})" for k in sorted(total)))
 PY

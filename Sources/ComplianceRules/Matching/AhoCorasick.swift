@@ -12,8 +12,10 @@ public struct AhoCorasick: Sendable {
   }
 
   private let table: [Int32]
-  /// Patterns recognised on entering each state (own output plus its dictionary-suffix outputs).
-  private let outputs: [[Int32]]
+  /// Patterns recognised on entering state `s` are `outputPatterns[outputStart[s]..<outputStart[s + 1]]` (its own
+  /// plus its dictionary suffixes'), flattened so the scan loop touches no nested arrays.
+  private let outputStart: [Int32]
+  private let outputPatterns: [Int32]
   public let patternLengths: [Int32]
 
   public init(patterns: [[UInt8]]) {
@@ -60,7 +62,14 @@ public struct AhoCorasick: Sendable {
       }
     }
     self.table = table
-    self.outputs = outputs
+    var starts: [Int32] = [0]
+    var flat: [Int32] = []
+    for patterns in outputs {
+      flat += patterns
+      starts.append(Int32(flat.count))
+    }
+    outputStart = starts
+    outputPatterns = flat
     self.patternLengths = patterns.map { Int32($0.count) }
   }
 
@@ -68,12 +77,18 @@ public struct AhoCorasick: Sendable {
   public func matches(in bytes: [UInt8]) -> [Match] {
     var found: [Match] = []
     table.withUnsafeBufferPointer { table in
-      var state = 0
-      for index in 0..<bytes.count {
-        state = Int(table[state &* 256 &+ Int(bytes[index])])
-        if state != 0, !outputs[state].isEmpty {
-          for pattern in outputs[state] {
-            found.append(Match(pattern: pattern, end: Int32(index + 1)))
+      outputStart.withUnsafeBufferPointer { starts in
+        bytes.withUnsafeBufferPointer { bytes in
+          var state = 0
+          for index in 0..<bytes.count {
+            state = Int(table[state &* 256 &+ Int(bytes[index])])
+            let from = Int(starts[state])
+            let to = Int(starts[state &+ 1])
+            if from != to {
+              for output in from..<to {
+                found.append(Match(pattern: outputPatterns[output], end: Int32(index + 1)))
+              }
+            }
           }
         }
       }

@@ -31,11 +31,30 @@ public struct NormalizedText: Sendable {
         offsets.append(Int32(spaceOrigin))
       }
       pendingSpaceAt = nil
-      var encoded: [UInt8] = []
-      UTF8.encode(scalar) { encoded.append($0) }
-      for byte in encoded {
-        bytes.append(byte)
-        offsets.append(Int32(origin))
+      let value = scalar.value
+      let origin32 = Int32(origin)
+      // UTF-8 encoding written out: this runs once per character of every page.
+      if value < 0x80 {
+        bytes.append(UInt8(value))
+        offsets.append(origin32)
+      } else if value < 0x800 {
+        bytes.append(UInt8(0xC0 | (value >> 6)))
+        bytes.append(UInt8(0x80 | (value & 0x3F)))
+        offsets.append(origin32)
+        offsets.append(origin32)
+      } else if value < 0x10000 {
+        bytes.append(UInt8(0xE0 | (value >> 12)))
+        bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+        bytes.append(UInt8(0x80 | (value & 0x3F)))
+        offsets.append(origin32)
+        offsets.append(origin32)
+        offsets.append(origin32)
+      } else {
+        bytes.append(UInt8(0xF0 | (value >> 18)))
+        bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+        bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+        bytes.append(UInt8(0x80 | (value & 0x3F)))
+        for _ in 0..<4 { offsets.append(origin32) }
       }
       lastWasCJK = isCJK
       wroteAny = true
@@ -55,8 +74,13 @@ public struct NormalizedText: Sendable {
         }
         continue
       }
+      if NormalizedText.isCJK(scalar) {
+        emit(scalar, from: origin)
+        continue
+      }
       if NormalizedText.isIgnorable(value) { continue }
-      if scalar.properties.isWhitespace {
+      let kind = UnicodeTable.kind(of: value)
+      if kind == .whitespace {
         if pendingSpaceAt == nil { pendingSpaceAt = origin }
         continue
       }
@@ -67,7 +91,7 @@ public struct NormalizedText: Sendable {
         emit(Unicode.Scalar(folded)!, from: origin)
         continue
       }
-      if NormalizedText.isCJK(scalar) || !scalar.properties.changesWhenNFKCCaseFolded {
+      if kind == .unchanged {
         emit(scalar, from: origin)
         continue
       }

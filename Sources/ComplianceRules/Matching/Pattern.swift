@@ -7,11 +7,14 @@ import Foundation
 public struct Pattern: Sendable {
   public let source: String
   private let regex: NSRegularExpression
+  /// Whether the pattern names a `code` group, whose range is then reported instead of the whole match.
+  private let hasCode: Bool
 
   /// Throws the regular-expression compiler's error for a bad pattern.
   public init(_ source: String) throws {
     self.source = source
     regex = try NSRegularExpression(pattern: NormalizedText.normalizePattern(source), options: [.caseInsensitive])
+    hasCode = source.contains("(?<code>")
   }
 
   /// Match ranges as normalised UTF-8 offsets, with the named group `code` (if the pattern has one) or the whole
@@ -19,7 +22,6 @@ public struct Pattern: Sendable {
   public func matches(in text: NormalizedText) -> [(start: Int, end: Int, groupStart: Int, groupEnd: Int)] {
     let string = text.string
     let utf16 = string.utf16
-    let hasCode = source.contains("(?<code>")
     var result: [(Int, Int, Int, Int)] = []
     for match in regex.matches(in: string, range: NSRange(location: 0, length: utf16.count)) {
       let group = hasCode ? match.range(withName: "code") : match.range
