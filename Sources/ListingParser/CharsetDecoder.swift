@@ -29,8 +29,36 @@ public enum CharsetDecoder {
     return Decoded(utf8: utf8, encoding: "GB18030", invalidSequences: invalid)
   }
 
+  /// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), without building a String.
   public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+    bytes.withUnsafeBufferPointer { buffer in
+      var index = 0
+      let count = buffer.count
+      while index < count {
+        let lead = buffer[index]
+        if lead < 0x80 {
+          index += 1
+          continue
+        }
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return false
+        }
+        guard index + length <= count, (low...high).contains(buffer[index + 1]) else { return false }
+        for offset in 2..<max(2, length) where buffer[index + offset] & 0xC0 != 0x80 { return false }
+        index += length
+      }
+      return true
+    }
   }
 
   /// GB18030 → UTF-8 through the C library's iconv. An invalid byte becomes U+FFFD and decoding goes on.

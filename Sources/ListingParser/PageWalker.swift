@@ -190,7 +190,18 @@ final class PageWalker {
 
   // MARK: Events
 
-  fileprivate func startElement(_ name: String, _ attributes: [String: String]) {
+  /// The attributes the walk uses; everything else is never turned into a Swift string.
+  fileprivate struct Attributes {
+    var `class` = ""
+    var id = ""
+    var type = ""
+    var alt: String?
+    var name = ""
+    var property = ""
+    var content: String?
+  }
+
+  fileprivate func startElement(_ name: String, _ attributes: Attributes) {
     // A comment waiting at this depth speaks about this element.
     var covering: [Int] = []
     awaitingElement.removeAll { entry in
@@ -200,7 +211,7 @@ final class PageWalker {
       }
       return false
     }
-    let isJSONLD = name == "script" && attributes["type"]?.lowercased().contains("ld+json") == true
+    let isJSONLD = name == "script" && attributes.type.lowercased().hasSuffix("ld+json")
     var frame = Frame(
       name: name, scope: nil, skips: Self.skipped.contains(name) || (inHead && name != "title"),
       breaksBlock: !Self.inline.contains(name), isJSONLD: isJSONLD, coveringComments: covering)
@@ -208,14 +219,16 @@ final class PageWalker {
     if name == "body" { inHead = false }
     if name == "title" { frame.scope = .title; frame.skips = false; frame.breaksBlock = true }
     if !frame.skips, skipDepth == 0, frame.scope == nil {
-      let marker = ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
-      if Self.struckThrough.contains(name) || (marker.contains("price") && Self.originalPriceMarkers.contains { marker.contains($0) }) {
+      let marker = Array((attributes.class + " " + attributes.id).lowercased().utf8)
+      let isPrice = marker.count > 1 && marker.contains(subsequence: Self.priceMarker)
+      let isOriginal = marker.count > 1 && Self.originalPriceMarkers.contains { marker.contains(subsequence: $0) }
+      if Self.struckThrough.contains(name) || (isPrice && isOriginal) {
         frame.scope = .originalPrice
         frame.breaksBlock = true
-      } else if marker.contains("price") {
+      } else if isPrice {
         frame.scope = .price
         frame.breaksBlock = true
-      } else if Self.originalPriceMarkers.contains(where: { marker.contains($0) }) && stack.contains(where: { $0.scope == .price }) {
+      } else if isOriginal && stack.contains(where: { $0.scope == .price }) {
         frame.scope = .originalPrice
         frame.breaksBlock = true
       }
@@ -228,10 +241,10 @@ final class PageWalker {
     if frame.skips { skipDepth += 1 }
     stack.append(frame)
     if skipDepth == 0 {
-      if name == "img", let alt = attributes["alt"] { attributeBlock(.imgAlt, alt, attribute: "alt") }
+      if name == "img", let alt = attributes.alt { attributeBlock(.imgAlt, alt, attribute: "alt") }
     }
-    if name == "meta", (attributes["name"] ?? attributes["property"])?.lowercased().hasSuffix("description") == true,
-      let content = attributes["content"]
+    if name == "meta", (attributes.name + attributes.property).lowercased().hasSuffix("description"),
+      let content = attributes.content
     {
       attributeBlock(.metaDescription, content, attribute: "content")
     }
@@ -299,7 +312,10 @@ final class PageWalker {
   ]
   /// Struck-through text: the 划线价.
   static let struckThrough: Set<String> = ["del", "s", "strike"]
-  static let originalPriceMarkers = ["original", "origin", "old", "market", "del", "line-through", "orig", "strike"]
+  static let originalPriceMarkers = ["original", "origin", "old", "market", "del", "line-through", "orig", "strike"].map {
+    Array($0.utf8)
+  }
+  static let priceMarker = Array("price".utf8)
 
   // MARK: SAX handler
 
@@ -309,11 +325,22 @@ final class PageWalker {
     handler.startElement = { context, name, attributes in
       guard let context, let name else { return }
       let walker = Unmanaged<PageWalker>.fromOpaque(context).takeUnretainedValue()
-      var values: [String: String] = [:]
+      var values = Attributes()
       if var pointer = attributes {
         while let key = pointer.pointee {
-          let value = pointer.advanced(by: 1).pointee
-          values[String(cString: key).lowercased()] = value.map { String(cString: $0) } ?? ""
+          if let value = pointer.advanced(by: 1).pointee {
+            // libxml2's HTML parser lower-cases attribute names.
+            switch (key[0], key[1]) {
+            case (UInt8(ascii: "c"), UInt8(ascii: "l")) where PageWalker.named(key, "class"): values.class = String(cString: value)
+            case (UInt8(ascii: "i"), UInt8(ascii: "d")) where key[2] == 0: values.id = String(cString: value)
+            case (UInt8(ascii: "t"), UInt8(ascii: "y")) where PageWalker.named(key, "type"): values.type = String(cString: value)
+            case (UInt8(ascii: "a"), UInt8(ascii: "l")) where PageWalker.named(key, "alt"): values.alt = String(cString: value)
+            case (UInt8(ascii: "n"), UInt8(ascii: "a")) where PageWalker.named(key, "name"): values.name = String(cString: value)
+            case (UInt8(ascii: "p"), UInt8(ascii: "r")) where PageWalker.named(key, "property"): values.property = String(cString: value)
+            case (UInt8(ascii: "c"), UInt8(ascii: "o")) where PageWalker.named(key, "content"): values.content = String(cString: value)
+            default: break
+            }
+          }
           pointer = pointer.advanced(by: 2)
         }
       }
@@ -334,5 +361,23 @@ final class PageWalker {
       Unmanaged<PageWalker>.fromOpaque(context).takeUnretainedValue().comment(String(cString: value))
     }
     return handler
+  }
+}
+
+extension PageWalker {
+  /// Whether a libxml2 name is `name`.
+  static func named(_ key: UnsafePointer<xmlChar>, _ name: String) -> Bool {
+    strcmp(UnsafeRawPointer(key).assumingMemoryBound(to: CChar.self), name) == 0
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// Whether `needle` occurs in the bytes (class names are short; a plain scan is fastest).
+  func contains(subsequence needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty, needle.count <= count else { return false }
+    for start in 0...(count - needle.count) where self[start] == needle[0] {
+      if self[start..<(start + needle.count)].elementsEqual(needle) { return true }
+    }
+    return false
   }
 }

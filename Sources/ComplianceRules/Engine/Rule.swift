@@ -20,6 +20,14 @@ public struct FindingSink: Sendable {
     self.severities = severities
   }
 
+  /// Takes over the findings another sink collected (a rule that decides late whether to report them),
+  /// re-numbering their fingerprints as if reported here.
+  public mutating func append(_ other: FindingSink) {
+    for finding in other.findings {
+      record(finding)
+    }
+  }
+
   /// Reports `evidence` at `location` for `rule`. `{evidence}` in the message is replaced by the evidence and
   /// `{detail}` by `detail`.
   public mutating func report(
@@ -28,16 +36,21 @@ public struct FindingSink: Sendable {
     let message = rule.message
       .replacingOccurrences(of: "{evidence}", with: evidence)
       .replacingOccurrences(of: "{detail}", with: detail)
-    // The fingerprint ignores where the text is, so reformatting a page does not make a finding look new; the
-    // occurrence number keeps two identical phrases in one listing apart.
-    let key = NormalizedText.normalize(evidence)
-    let occurrence = occurrences["\(rule.id)\u{1F}\(key)", default: 0]
-    occurrences["\(rule.id)\u{1F}\(key)"] = occurrence + 1
-    let fingerprint = ContentHash.hex(parts: [rule.id, listingID, key, String(occurrence)])
-    findings.append(
+    record(
       Finding(
         listingID: listingID, ruleID: rule.id, area: rule.area, severity: severities[rule.id] ?? rule.severity,
-        message: message, evidence: evidence, location: location, citation: rule.citation.description,
-        fingerprint: fingerprint))
+        message: message, evidence: evidence, location: location, citation: rule.citation.description))
+  }
+
+  private mutating func record(_ finding: Finding) {
+    var finding = finding
+    finding.severity = severities[finding.ruleID] ?? finding.severity
+    // The fingerprint ignores where the text is, so reformatting a page does not make a finding look new; the
+    // occurrence number keeps two identical phrases in one listing apart.
+    let key = NormalizedText.normalize(finding.evidence)
+    let occurrence = occurrences["\(finding.ruleID)\u{1F}\(key)", default: 0]
+    occurrences["\(finding.ruleID)\u{1F}\(key)"] = occurrence + 1
+    finding.fingerprint = ContentHash.hex(parts: [finding.ruleID, listingID, key, String(occurrence)])
+    findings.append(finding)
   }
 }

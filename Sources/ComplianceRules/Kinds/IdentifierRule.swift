@@ -53,7 +53,7 @@ public struct IdentifierRule: Rule {
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard categories.matches(context.listing.category) else { return }
-    if !exempt.isEmpty, exempt.firstSighting(in: context, scopes: []) != nil { return }
+    var found = FindingSink(listingID: context.listing.id)
     var judged: Set<String> = []
     for field in feed {
       guard let value = context.listing.field(field) else { continue }
@@ -62,7 +62,7 @@ public struct IdentifierRule: Rule {
       if firesWhen == .match, !patterns.contains(where: { !$0.matches(in: NormalizedText(value)).isEmpty }) { continue }
       guard judged.insert(code).inserted, fires(on: code) else { continue }
       let location = context.listing.feedLocation(ofField: field, scope: field.hasPrefix("seller.") ? .feedSeller : .feedRecord)
-      sink.report(description, evidence: value, at: location)
+      found.report(description, evidence: value, at: location)
     }
     let gated = Set(context.hits(triggers).map(\.block))
     for block in context.blocks.indices where patternsRunEverywhere || gated.contains(block) {
@@ -71,10 +71,14 @@ public struct IdentifierRule: Rule {
           let code = Self.canonical(context.original(block: block, start: match.groupStart, end: match.groupEnd).text)
           guard judged.insert(code).inserted, fires(on: code) else { continue }
           let original = context.original(block: block, start: match.start, end: match.end)
-          sink.report(description, evidence: original.text, at: original.location)
+          found.report(description, evidence: original.text, at: original.location)
         }
       }
     }
+    // The exemption is looked for only when there is something to exempt: it may scan the whole page.
+    guard !found.findings.isEmpty else { return }
+    if !exempt.isEmpty, exempt.firstSighting(in: context, scopes: []) != nil { return }
+    sink.append(found)
   }
 
   func fires(on code: String) -> Bool {

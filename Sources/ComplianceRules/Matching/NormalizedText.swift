@@ -15,99 +15,106 @@ public struct NormalizedText: Sendable {
   public let originalOffsets: [Int32]
 
   public init(_ original: String) {
+    var builder = Builder(capacity: original.utf8.count)
+    var offset = 0
+    for scalar in original.unicodeScalars {
+      let origin = offset
+      let value = scalar.value
+      offset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+      if value < 0x80 {
+        if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x0C {
+          builder.space(at: origin)
+        } else if value >= 0x41 && value <= 0x5A {
+          builder.emit(value + 0x20, from: origin)
+        } else {
+          builder.emit(value, from: origin)
+        }
+        continue
+      }
+      if NormalizedText.isCJK(value) {
+        builder.emit(value, from: origin)
+        continue
+      }
+      if NormalizedText.isIgnorable(value) { continue }
+      switch UnicodeTable.kind(of: value) {
+      case .whitespace:
+        builder.space(at: origin)
+      case .unchanged:
+        builder.emit(value, from: origin)
+      case .changes where value >= 0xFF01 && value <= 0xFF5E:
+        // Full-width ASCII: fold to half-width, then case-fold letters.
+        var folded = value - 0xFEE0
+        if folded >= 0x41 && folded <= 0x5A { folded += 0x20 }
+        builder.emit(folded, from: origin)
+      case .changes:
+        // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
+        let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
+        for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
+          if UnicodeTable.kind(of: mappedScalar.value) == .whitespace {
+            builder.space(at: origin)
+          } else {
+            builder.emit(mappedScalar.value, from: origin)
+          }
+        }
+      }
+    }
+    builder.offsets.append(Int32(offset))
+    bytes = builder.bytes
+    originalOffsets = builder.offsets
+  }
+
+  /// Accumulates normalised UTF-8 and its offset map. A struct with mutating methods rather than a nested function,
+  /// whose captured variables would be boxed on the heap and checked for exclusive access on every character.
+  private struct Builder {
     var bytes: [UInt8] = []
     var offsets: [Int32] = []
-    bytes.reserveCapacity(original.utf8.count)
-    offsets.reserveCapacity(original.utf8.count + 1)
-    var offset = 0
-    var pendingSpaceAt: Int? = nil
+    var pendingSpaceAt = -1
     var lastWasCJK = false
-    var wroteAny = false
 
-    func emit(_ scalar: Unicode.Scalar, from origin: Int) {
-      let isCJK = NormalizedText.isCJK(scalar)
-      if let spaceOrigin = pendingSpaceAt, wroteAny, !(lastWasCJK && isCJK) {
-        bytes.append(0x20)
-        offsets.append(Int32(spaceOrigin))
+    init(capacity: Int) {
+      bytes.reserveCapacity(capacity)
+      offsets.reserveCapacity(capacity + 1)
+    }
+
+    mutating func space(at origin: Int) {
+      if pendingSpaceAt < 0 { pendingSpaceAt = origin }
+    }
+
+    /// Appends one scalar; a pending space goes first unless it sits between two CJK characters.
+    mutating func emit(_ value: UInt32, from origin: Int) {
+      let isCJK = NormalizedText.isCJK(value)
+      if pendingSpaceAt >= 0 {
+        if !bytes.isEmpty, !(lastWasCJK && isCJK) {
+          bytes.append(0x20)
+          offsets.append(Int32(pendingSpaceAt))
+        }
+        pendingSpaceAt = -1
       }
-      pendingSpaceAt = nil
-      let value = scalar.value
-      let origin32 = Int32(origin)
-      // UTF-8 encoding written out: this runs once per character of every page.
+      let origin = Int32(origin)
       if value < 0x80 {
         bytes.append(UInt8(value))
-        offsets.append(origin32)
+        offsets.append(origin)
       } else if value < 0x800 {
         bytes.append(UInt8(0xC0 | (value >> 6)))
         bytes.append(UInt8(0x80 | (value & 0x3F)))
-        offsets.append(origin32)
-        offsets.append(origin32)
+        offsets.append(origin)
+        offsets.append(origin)
       } else if value < 0x10000 {
         bytes.append(UInt8(0xE0 | (value >> 12)))
         bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
         bytes.append(UInt8(0x80 | (value & 0x3F)))
-        offsets.append(origin32)
-        offsets.append(origin32)
-        offsets.append(origin32)
+        offsets.append(origin)
+        offsets.append(origin)
+        offsets.append(origin)
       } else {
         bytes.append(UInt8(0xF0 | (value >> 18)))
         bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
         bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
         bytes.append(UInt8(0x80 | (value & 0x3F)))
-        for _ in 0..<4 { offsets.append(origin32) }
+        for _ in 0..<4 { offsets.append(origin) }
       }
       lastWasCJK = isCJK
-      wroteAny = true
     }
-
-    for scalar in original.unicodeScalars {
-      let origin = offset
-      offset += UTF8.width(scalar)
-      let value = scalar.value
-      if value < 0x80 {
-        if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x0C {
-          if pendingSpaceAt == nil { pendingSpaceAt = origin }
-        } else if value >= 0x41 && value <= 0x5A {
-          emit(Unicode.Scalar(value + 0x20)!, from: origin)
-        } else {
-          emit(scalar, from: origin)
-        }
-        continue
-      }
-      if NormalizedText.isCJK(scalar) {
-        emit(scalar, from: origin)
-        continue
-      }
-      if NormalizedText.isIgnorable(value) { continue }
-      let kind = UnicodeTable.kind(of: value)
-      if kind == .whitespace {
-        if pendingSpaceAt == nil { pendingSpaceAt = origin }
-        continue
-      }
-      if value >= 0xFF01 && value <= 0xFF5E {
-        // Full-width ASCII: fold to half-width, then case-fold letters.
-        var folded = value - 0xFEE0
-        if folded >= 0x41 && folded <= 0x5A { folded += 0x20 }
-        emit(Unicode.Scalar(folded)!, from: origin)
-        continue
-      }
-      if kind == .unchanged {
-        emit(scalar, from: origin)
-        continue
-      }
-      // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
-      let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
-      for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
-        if mappedScalar.properties.isWhitespace {
-          if pendingSpaceAt == nil { pendingSpaceAt = origin }
-        } else {
-          emit(mappedScalar, from: origin)
-        }
-      }
-    }
-    offsets.append(Int32(offset))
-    self.bytes = bytes
-    self.originalOffsets = offsets
   }
 
   /// The normalised form of a term or pattern source, for building automata.
@@ -137,8 +144,8 @@ public struct NormalizedText: Sendable {
 
   /// Han ideographs (with extensions and compatibility block) and kana: the characters between which a space is a
   /// dodge, not a word boundary.
-  static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
+  static func isCJK(_ value: UInt32) -> Bool {
+    switch value {
     case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: true
     default: false
     }

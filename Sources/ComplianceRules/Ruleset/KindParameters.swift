@@ -36,6 +36,7 @@ enum KindParameters {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind terms needs 'terms' or 'patterns'"))
     }
     checkPatterns(spec.patterns + spec.unless, &fields)
+    requireTriggers(spec.patterns, spec.triggers, &fields)
     return { try TermsRule(description, spec: spec, index: &$0) }
   }
 
@@ -91,6 +92,7 @@ enum KindParameters {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind identifier needs 'patterns' or 'feed'"))
     }
     checkPatterns(spec.patterns + spec.exempt.patterns, &fields)
+    requireTriggers(spec.patterns, spec.triggers, &fields)
     return { try IdentifierRule(description, spec: spec, index: &$0) }
   }
 
@@ -117,6 +119,14 @@ enum KindParameters {
     for name in names where !Listing.fieldNames.contains(name) {
       fields.errors.append(
         fields.error(at: nil, "unknown feed field '\(name)' (expected one of: \(Listing.fieldNames.sorted().joined(separator: ", ")))"))
+    }
+  }
+
+  /// Patterns run only on blocks where a trigger word was found: a regular expression over every block of every
+  /// page would cost more than parsing the page.
+  static func requireTriggers(_ patterns: [String], _ triggers: [String], _ fields: inout YAMLFields) {
+    if !patterns.isEmpty, triggers.isEmpty {
+      fields.errors.append(fields.error(at: fields.node("patterns"), "\(fields.context) has patterns but no 'triggers' (words that must occur for the patterns to be tried)"))
     }
   }
 

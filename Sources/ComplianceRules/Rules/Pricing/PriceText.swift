@@ -20,16 +20,6 @@ enum PriceText {
     return values
   }
 
-  /// Amounts with a currency sign or 元 right next to them: the ones that are surely prices.
-  static func markedAmounts(in text: String) -> [Double] {
-    let pattern = try! NSRegularExpression(pattern: #"[¥￥]\s*(\d[\d,]*(?:\.\d{1,2})?)|(\d[\d,]*(?:\.\d{1,2})?)\s*元"#)
-    let ns = text as NSString
-    return pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { match in
-      let range = match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range(at: 2)
-      return Double(ns.substring(with: range).replacingOccurrences(of: ",", with: ""))
-    }
-  }
-
   /// `¥29.90`, for messages.
   static func format(_ value: Double) -> String { String(format: "¥%.2f", value) }
 }
