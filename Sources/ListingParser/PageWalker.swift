@@ -212,9 +212,17 @@ final class PageWalker {
       return false
     }
     let isJSONLD = name == "script" && attributes.type.lowercased().hasSuffix("ld+json")
+    let isCell = Self.cells.contains(name)
     var frame = Frame(
       name: name, scope: nil, skips: Self.skipped.contains(name) || (inHead && name != "title"),
-      breaksBlock: !Self.inline.contains(name), isJSONLD: isJSONLD, coveringComments: covering)
+      breaksBlock: !Self.inline.contains(name) && !isCell, isJSONLD: isJSONLD, coveringComments: covering)
+    // A label cell and its value read as one block, "注册号 | 320583000412682". The bar keeps the cells apart
+    // after normalisation, which drops a plain space between two Chinese characters.
+    if isCell, !text.isEmpty {
+      text.append(contentsOf: Array(" | ".utf8))
+      pendingSpace = false
+      needsAnchor = true
+    }
     if name == "head" { inHead = true }
     if name == "body" { inHead = false }
     if name == "title" { frame.scope = .title; frame.skips = false; frame.breaksBlock = true }
@@ -310,6 +318,9 @@ final class PageWalker {
     "rp", "rt", "ruby", "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "ins", "nobr",
     "img",
   ]
+  /// Table cells and definition terms: joined to their row or list with " | ", so a label and its value share a
+  /// block (`<th>注册号</th><td>3205…</td>`, `<dt>生产许可证</dt><dd>SC…</dd>`). Their row (`tr`, `dl`) ends the block.
+  static let cells: Set<String> = ["td", "th", "dt", "dd"]
   /// Struck-through text: the 划线价.
   static let struckThrough: Set<String> = ["del", "s", "strike"]
   static let originalPriceMarkers = ["original", "origin", "old", "market", "del", "line-through", "orig", "strike"].map {

@@ -57,7 +57,7 @@ public struct CorpusRunner {
     var expected: [(listing: String, rule: String, must: Bool, line: Int, met: Bool)] = []
     if let text = try? String(contentsOfFile: "\(folder)/expected.txt", encoding: .utf8) {
       for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let line = raw.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let line = String(raw[..<(raw.firstIndex(of: "#") ?? raw.endIndex)]).trimmingCharacters(in: .whitespaces)
         let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2 else { continue }
         let must = !parts[1].hasPrefix("!")
@@ -78,10 +78,15 @@ public struct CorpusRunner {
         case .success(let page) = html.read(path: path, displayPath: path, listingID: listing.id)
       {
         for comment in page.comments {
-          for (prefix, must) in [("ruleid:", true), ("ok:", false)] where comment.text.hasPrefix(prefix) {
-            let rules = comment.text.dropFirst(prefix.count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            annotations.append(
-              Annotation(rules: rules, expected: must, file: comment.location.file, from: comment.location.line, through: max(comment.location.line, comment.coversThroughLine)))
+          // `ruleid: a, b; ok: c`: clauses by `;`, ids by `,`.
+          for clause in comment.text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            for (prefix, must) in [("ruleid:", true), ("ok:", false)] where clause.hasPrefix(prefix) {
+              let rules = clause.dropFirst(prefix.count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+              annotations.append(
+                Annotation(
+                  rules: rules, expected: must, file: comment.location.file, from: comment.location.line,
+                  through: max(comment.location.line, comment.coversThroughLine)))
+            }
           }
         }
       }

@@ -92,8 +92,9 @@ public struct IdentifierRule: Rule {
     case .validRegistrationNumber:
       return code.count == 15 && CheckDigits.isValidMod11_10(code)
     case .failedMod11_10:
+      // Only well-formed 14-digit SC/JY numbers; a wrong length is the malformed rule's finding.
       let digits = code.filter(\.isNumber)
-      return digits.count >= 2 && !CheckDigits.isValidMod11_10(digits)
+      return digits.count == 14 && !CheckDigits.isValidMod11_10(digits)
     }
   }
 

@@ -12,6 +12,8 @@ public struct TermsRule: Rule {
     public var patterns: [String] = []
     public var triggers: [String] = []
     public var exceptions: [String] = []
+    /// Regular expressions for lawful phrases with structure; a match they cover is not reported.
+    public var exceptionPatterns: [String] = []
     public var negations: [String] = []
     public var unless: [String] = []
     /// `unless` patterns look at the whole listing, not only the matching block (a 限时 headline whose period is
@@ -29,6 +31,7 @@ public struct TermsRule: Rule {
   let triggers: TermIndex.SetID
   let exceptions: TermIndex.SetID
   let patterns: [Pattern]
+  let exceptionPatterns: [Pattern]
   /// Patterns without triggers run on every block in scope (slower; fine for a few short patterns).
   let patternsRunEverywhere: Bool
   let unless: [Pattern]
@@ -44,6 +47,7 @@ public struct TermsRule: Rule {
     triggers = index.register(spec.triggers)
     exceptions = index.register(spec.exceptions)
     patterns = try spec.patterns.map(Pattern.init)
+    exceptionPatterns = try spec.exceptionPatterns.map(Pattern.init)
     patternsRunEverywhere = spec.triggers.isEmpty
     unless = try spec.unless.map(Pattern.init)
     unlessAnywhere = spec.unlessAnywhere
@@ -72,12 +76,19 @@ public struct TermsRule: Rule {
       return
     }
     var unlessCache: [Int: Bool] = [:]
+    var exceptionRanges: [Int: [(start: Int, end: Int)]] = [:]
     for candidate in Self.longestFirst(candidates) {
       guard context.block(candidate.block, isIn: scopes) else { continue }
       if exceptionHits.contains(where: {
         $0.block == candidate.block && $0.start <= candidate.start && $0.end >= candidate.end
       }) { continue }
       if isNegated(context.normalized[candidate.block].bytes, before: candidate.start) { continue }
+      if !exceptionPatterns.isEmpty {
+        let ranges = exceptionRanges[candidate.block]
+          ?? exceptionPatterns.flatMap { $0.matches(in: context.normalized[candidate.block]).map { ($0.start, $0.end) } }
+        exceptionRanges[candidate.block] = ranges
+        if ranges.contains(where: { $0.start <= candidate.start && $0.end >= candidate.end }) { continue }
+      }
       if !unless.isEmpty, !unlessAnywhere {
         let lawful = unlessCache[candidate.block] ?? unless.contains { $0.occurs(in: context.normalized[candidate.block]) }
         unlessCache[candidate.block] = lawful

@@ -20,6 +20,7 @@ enum KindParameters {
     spec.patterns = fields.strings("patterns")
     spec.triggers = fields.strings("triggers")
     spec.exceptions = fields.strings("exceptions")
+    spec.exceptionPatterns = fields.strings("exception_patterns")
     spec.negations = fields.strings("negations")
     spec.unless = fields.strings("unless")
     spec.unlessAnywhere = fields.bool("unless_anywhere") ?? false
@@ -35,7 +36,7 @@ enum KindParameters {
     if spec.terms.isEmpty && spec.patterns.isEmpty {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind terms needs 'terms' or 'patterns'"))
     }
-    checkPatterns(spec.patterns + spec.unless, &fields)
+    checkPatterns(spec.patterns + spec.unless + spec.exceptionPatterns, &fields)
     requireTriggers(spec.patterns, spec.triggers, &fields)
     return { try TermsRule(description, spec: spec, index: &$0) }
   }

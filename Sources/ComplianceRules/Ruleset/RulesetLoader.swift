@@ -33,7 +33,7 @@ public enum RulesetLoader {
   ]
   static let kindKeys: [String: Set<String>] = [
     "terms": [
-      "terms", "patterns", "triggers", "exceptions", "negations", "unless", "unless_anywhere", "categories", "when",
+      "terms", "patterns", "triggers", "exceptions", "exception_patterns", "negations", "unless", "unless_anywhere", "categories", "when",
       "scopes",
     ],
     "disclosure": ["categories", "when", "require", "exempt", "scopes"],

@@ -11,6 +11,7 @@ struct ReturnPolicyContradictionRule: Rule {
     citation: Citation(law: "消费者权益保护法", article: "第二十五条、第二十六条", grade: .confirmed),
     failingExamples: [
       Example("<p>本店商品一经售出概不退换</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>牛仔裤试穿后不退，请对照尺码表选择</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>支持7天无理由退货，运费险护航</p>", feed: #"{"return_policy":"不支持7天无理由退货"}"#),
     ],
     passingExamples: [
@@ -26,7 +27,8 @@ struct ReturnPolicyContradictionRule: Rule {
 
   static let refusalTerms = [
     "概不退换", "不退不换", "恕不退换", "不予退换", "一律不退", "不支持7天无理由", "不支持七天无理由", "不支持七日无理由",
-    "不支持7日无理由", "不适用7天无理由", "不适用七天无理由", "不适用七日无理由", "不支持无理由", "不退货",
+    "不支持7日无理由", "不适用7天无理由", "不适用七天无理由", "不适用七日无理由", "不支持无理由", "不退货", "不予退货",
+    "概不退货", "售出不退", "试穿后不退", "拆封后不退", "拆封后不予退",
   ]
   static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
 
