@@ -1,6 +1,6 @@
 /// A problem with the input that is not a compliance finding: a file that cannot be read, a malformed record, a
 /// page that escapes the feed's folder. Issues are reported and stored; the rest of the run goes on.
-public struct InputIssue: Hashable, Sendable, Codable {
+public struct InputIssue: Hashable, Sendable, Codable, Error {
   public enum Kind: String, Sendable, Codable, CaseIterable {
     case missingFile = "missing_file"
     case unreadableFile = "unreadable_file"
