@@ -173,7 +173,12 @@ final class HTMLPageWalker {
       appendText(chunk, role: .body, endingAt: end)
       return
     }
-    frames[frames.count - 1].contentEnd = end
+    // Trailing whitespace is not content: an implicitly closed element ends at its last visible character.
+    var trailingSpace = 0
+    while trailingSpace < chunk.count, TextBlockBuilder.whitespaceLength(chunk, at: chunk.count - 1 - trailingSpace) == 1 {
+      trailingSpace += 1
+    }
+    if trailingSpace < chunk.count { frames[frames.count - 1].contentEnd = end - trailingSpace }
     let role = frames[frames.count - 1].role
     if role != .hidden { appendText(chunk, role: role, endingAt: end) }
   }

@@ -2,12 +2,17 @@
 /// price (划线价), which the price rules need to tell apart.
 ///
 /// `price` is matched anywhere in a class or id (`p-price`, `tm-price`, `J_PromoPrice`). The original-price markers
-/// are matched as whole words, split at `-`, `_`, spaces and camelCase humps (`oldPrice`, `price-del`,
-/// `tm-price-original`), so that `bold`, `model`, `golden` or `delivery` do not turn body text into a price.
+/// (`original`, `origin`, `orig`, `old`, `market`, `del`, `strike`, `line-through`) are matched as whole words, split
+/// at `-`, `_`, spaces and camelCase humps, so that `bold`, `model` or `delivery` do not count, and only next to
+/// `price` in the same element (`oldPrice`, `price-del`, `tm-price-original`) or inside a price element
+/// (`<span class="price"><i class="origin">`). On their own they say too little: a real Tmall page wraps its
+/// whole body in `class="… page-not-market"`.
 enum PriceMarkup: UInt8 {
   case none
   case price
   case original
+  /// An original-price word with no `price` beside it: original inside a price element, nothing elsewhere.
+  case originalIfInPrice
 
   private static let originalWords: [StaticString] = [
     "original", "origin", "orig", "old", "market", "del", "strike", "linethrough",
@@ -18,20 +23,32 @@ enum PriceMarkup: UInt8 {
     className: UnsafePointer<UInt8>?, id: UnsafePointer<UInt8>?, style: UnsafePointer<UInt8>?
   ) -> PriceMarkup {
     if let style, contains(style, "line-through") { return .original }
-    var mark = PriceMarkup.none
-    for value in [className, id] {
-      guard let value else { continue }
-      if hasOriginalWord(value) { return .original }
-      if contains(value, "price") { mark = .price }
+    var isPrice = false
+    var hasOriginalWord = false
+    if let className {
+      isPrice = contains(className, "price")
+      hasOriginalWord = Self.hasOriginalWord(className)
     }
-    return mark
+    if let id {
+      isPrice = isPrice || contains(id, "price")
+      hasOriginalWord = hasOriginalWord || Self.hasOriginalWord(id)
+    }
+    switch (isPrice, hasOriginalWord) {
+    case (true, true): return .original
+    case (true, false): return .price
+    case (false, true): return .originalIfInPrice
+    case (false, false): return .none
+    }
   }
 
   /// The state of text inside an element marked `own`, given the state of its parent. A struck-through price stays
   /// struck through whatever is nested in it.
   static func nested(_ own: PriceMarkup, in parent: PriceMarkup) -> PriceMarkup {
-    if parent == .original || own == .original { return .original }
-    return own == .price ? .price : parent
+    switch (own, parent) {
+    case (_, .original), (.original, _), (.originalIfInPrice, .price): return .original
+    case (.price, _): return .price
+    default: return parent
+    }
   }
 
   /// Case-insensitive ASCII substring test on a NUL-terminated attribute value.

@@ -56,11 +56,20 @@ final class HTMLReaderTests: XCTestCase {
       <div id="J_StrPrice">¥<del>199.00</del></div>
       <div class="tm-price-panel"><span class="tm-price">88</span><span class="origin">128</span></div>
       <p>市场价 <s>300</s> <span style="text-decoration: line-through">299</span> <span class="oldPrice">298</span></p>
-      <p class="bold model delivery">普通文字</p>
+      <p class="bold model delivery">普通文字</p><p class="old">旧款</p>
       """)
     XCTAssertEqual(page.blocks(.price), ["¥99.00", "¥", "88"])
     XCTAssertEqual(page.blocks(.originalPrice), ["199.00", "128", "300", "299", "298"])
-    XCTAssertEqual(page.blocks(.body), ["商品", "包邮", "市场价", "普通文字"])
+    XCTAssertEqual(page.blocks(.body), ["商品", "包邮", "市场价", "普通文字", "旧款"])
+  }
+
+  /// A real Tmall page wraps everything in `class="mallist tmall- page-not-market"`: that must not make the whole
+  /// page a struck-through price, nor its prices original ones.
+  func testOriginalPriceWordsOutsidePricesDoNotMarkText() {
+    let page = parse(#"<div id="mallPage" class=" mallist tmall- page-not-market"><p>正文</p><em class="price">9.9</em></div>"#)
+    XCTAssertEqual(page.blocks(.body), ["正文"])
+    XCTAssertEqual(page.blocks(.price), ["9.9"])
+    XCTAssertEqual(page.blocks(.originalPrice), [])
   }
 
   func testJSONLDProductsAndOffers() {
