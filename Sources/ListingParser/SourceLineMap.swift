@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Turns byte offsets in a UTF-8 page into 1-based lines and columns.
 ///
 /// Columns count Unicode scalars, so a CJK character or an emoji moves the column by one. A line ends at `\n`,
@@ -15,16 +21,29 @@ struct SourceLineMap {
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
     var starts = [0]
     starts.reserveCapacity(bytes.count / 64 + 1)
-    var index = 0
+    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+      lineStarts = starts
+      return
+    }
     let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      index += 1
-      if byte == 0x0A {
+    if memchr(base, 0x0D, count) == nil {
+      // No carriage returns (most pages): let memchr find the line feeds.
+      var index = 0
+      while index < count, let found = memchr(base + index, 0x0A, count - index) {
+        index = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
         starts.append(index)
-      } else if byte == 0x0D {
-        if index < count && bytes[index] == 0x0A { index += 1 }
-        starts.append(index)
+      }
+    } else {
+      var index = 0
+      while index < count {
+        let byte = bytes[index]
+        index += 1
+        if byte == 0x0A {
+          starts.append(index)
+        } else if byte == 0x0D {
+          if index < count && bytes[index] == 0x0A { index += 1 }
+          starts.append(index)
+        }
       }
     }
     lineStarts = starts
@@ -66,14 +85,22 @@ struct SourceLineMap {
     return low
   }
 
-  /// Scalars starting in `bytes[from..<to]`: every byte that is not a UTF-8 continuation byte.
+  /// Scalars starting in `bytes[from..<to]`: every byte that is not a UTF-8 continuation byte (10xxxxxx),
+  /// counted eight bytes at a time.
   private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
-    var scalars = 0
+    guard from < to, let base = bytes.baseAddress else { return 0 }
+    let raw = UnsafeRawPointer(base)
+    var continuations = 0
     var index = from
+    while index + 8 <= to {
+      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+      index += 8
+    }
     while index < to {
-      if bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+      if bytes[index] & 0xC0 == 0x80 { continuations += 1 }
       index += 1
     }
-    return scalars
+    return to - from - continuations
   }
 }

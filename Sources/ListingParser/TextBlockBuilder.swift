@@ -41,8 +41,7 @@ struct TextBlockBuilder {
         index += spaceLength
         continue
       }
-      var end = index + 1
-      while end < count && Self.whitespaceLength(chunk, at: end) == 0 { end += 1 }
+      let end = Self.endOfText(chunk, from: index + 1)
       if bytes.isEmpty { blockIndex = nextBlockIndex }
       if pendingSpace {
         bytes.append(0x20)
@@ -80,6 +79,46 @@ struct TextBlockBuilder {
     anchorNeeded = true
     whitespaceScalars = 0
     whitespaceHasBreak = false
+  }
+
+  /// The offset of the first whitespace character at or after `start`, or the chunk's end. Skips eight bytes at a
+  /// time and checks bytes one by one only in a window that may hold whitespace (Chinese punctuation such as 。
+  /// shares its lead byte with U+3000, so such windows are common).
+  private static func endOfText(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    guard let base = chunk.baseAddress else { return start }
+    let raw = UnsafeRawPointer(base)
+    let count = chunk.count
+    var end = start
+    while end < count {
+      while end + 8 <= count, !mayHoldWhitespace(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) {
+        end += 8
+      }
+      let windowEnd = min(end + 8, count)
+      while end < windowEnd {
+        if !cannotStartWhitespace(chunk[end]) && whitespaceLength(chunk, at: end) > 0 { return end }
+        end += 1
+      }
+    }
+    return count
+  }
+
+  /// False if none of the eight bytes in `word` can start a whitespace character (none is ≤ 0x20, 0xC2 or 0xE3),
+  /// so runs of text are skipped eight bytes at a time. May say true when there is none; never false when there is.
+  @inline(__always)
+  private static func mayHoldWhitespace(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let below21 = (word &- ones &* 0x21) & ~word & highs
+    let c2 = word ^ (ones &* 0xC2)
+    let e3 = word ^ (ones &* 0xE3)
+    let zeros = ((c2 &- ones) & ~c2 | (e3 &- ones) & ~e3) & highs
+    return below21 | zeros != 0
+  }
+
+  /// True for the bytes that start no whitespace character: the quick test for the common case.
+  @inline(__always)
+  private static func cannotStartWhitespace(_ byte: UInt8) -> Bool {
+    byte > 0x20 && byte != 0xC2 && byte != 0xE3
   }
 
   /// Length in bytes of the whitespace character at `index`, or 0 if there is none.

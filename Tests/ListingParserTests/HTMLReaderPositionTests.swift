@@ -84,6 +84,25 @@ final class HTMLReaderPositionTests: XCTestCase {
     assertLocation(page, "标题", line: 2, column: 14)
   }
 
+  func testCarriageReturnsEndLines() {
+    let page = parse("<p>甲</p>\r\n<p>乙</p>\r<p>丙\r\n  丁</p>")
+    XCTAssertEqual(page.blocks(.body), ["甲", "乙", "丙 丁"])
+    assertLocation(page, "乙", line: 2, column: 4)
+    assertLocation(page, "丙", line: 3, column: 4)
+    assertLocation(page, "丁", line: 4, column: 3)
+  }
+
+  /// Whitespace deep inside long runs of text (found eight bytes at a time) and punctuation that shares the lead
+  /// byte of U+3000 (。、「).
+  func testWhitespaceInsideLongRunsOfText() {
+    let text = "售出商品概不退换。、「支持」\u{3000}\u{3000}七天无理由退货说明文字\u{00A0}abcdefghijklmnopqrstuvwxyz\t\n结尾。"
+    let page = parse("<p>" + text + "</p>")
+    XCTAssertEqual(page.blocks(.body), ["售出商品概不退换。、「支持」 七天无理由退货说明文字 abcdefghijklmnopqrstuvwxyz 结尾。"])
+    assertLocation(page, "七天", line: 1, column: 20)
+    assertLocation(page, "abc", line: 1, column: 32)
+    assertLocation(page, "结尾", line: 2, column: 1)
+  }
+
   func testCommentsCoverTheNextElement() {
     let page = parse(
       """
