@@ -43,7 +43,7 @@ struct HTMLElementKind: Equatable {
     "table", "thead", "tbody", "tfoot", "caption", "col", "colgroup", "section", "article", "header", "footer", "nav",
     "aside", "form", "fieldset", "legend", "select", "optgroup", "option", "button", "textarea", "blockquote", "pre",
     "figure", "figcaption", "main", "center", "address", "details", "summary", "dialog", "menu", "dir", "frameset",
-    "frame", "object", "video", "audio", "canvas", "map", "listing", "xmp", "plaintext", "hgroup", "search",
+    "frame", "object", "video", "audio", "canvas", "listing", "xmp", "plaintext", "hgroup", "search",
   ]
   private static let hiddenNames = ["style", "noscript", "template", "iframe", "noembed", "noframes", "svg", "math"]
   private static let specials: [String: HTMLElementKind] = [

@@ -193,6 +193,8 @@ final class HTMLPageWalker {
     jsonLD!.append(contentsOf: chunk)
   }
 
+  /// Comments are kept wherever they are (in head, in hidden elements) and located in scope `body`: there is no
+  /// comment scope, and suppressions speak about page text.
   func comment(_ text: UnsafePointer<UInt8>) {
     let end = readPosition()
     var length = 0
