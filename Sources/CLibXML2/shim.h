@@ -24,4 +24,13 @@ static inline void clibxml2_silence_errors(void) {
     xmlSetGenericErrorFunc(NULL, clibxml2_noop_generic);
     xmlSetStructuredErrorFunc(NULL, clibxml2_noop_structured);
 }
+
+/* Byte offset of the parser's read position from the start of the document. libxml2 drops parsed
+   text from the front of its buffer as it goes and counts the dropped bytes in `consumed`, so
+   `cur - base` alone is not a document offset. -1 when there is no input. */
+static inline long clibxml2_input_offset(xmlParserCtxtPtr ctxt) {
+    xmlParserInputPtr in = ctxt->input;
+    if (in == NULL || in->cur == NULL || in->base == NULL) return -1;
+    return (long)in->consumed + (long)(in->cur - in->base);
+}
 #endif

@@ -38,6 +38,8 @@ public struct PageDocument: Sendable {
   public var byteCount: Int
   /// Hash of the page's bytes.
   public var contentHash: String
+  /// Problems with the page that still left readable text, such as bytes that were not valid in `encoding`.
+  public var issues: [InputIssue] = []
 
   public init(
     file: String, encoding: String, blocks: [TextBlock], offers: [Offer] = [], comments: [Comment] = [],

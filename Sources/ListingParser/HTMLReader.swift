@@ -1,0 +1,81 @@
+import CLibXML2
+
+/// Reads a detail page, or HTML carried in a feed field, into a `PageDocument`: the visible text as blocks with
+/// exact source locations, the title, meta description, alt texts, prices, JSON-LD offers and comments.
+///
+/// The encoding is sniffed by `CharsetDecoder` (UTF-8 if valid, else GB18030) and libxml2 only ever sees UTF-8,
+/// never following `<meta charset>`, which real pages get wrong. Byte offsets in that UTF-8 give lines and columns;
+/// newlines are the same bytes in GB18030, so lines match the file on disk. Safe to use from several threads at
+/// once: every parse owns its parser context and state.
+public struct HTMLReader: Sendable {
+  public init() {}
+
+  /// libxml2's global set-up, done once however many threads call it.
+  private static let libraryInitialized: Void = xmlInitParser()
+
+  /// Call once on the main thread before any parsing thread starts (xmlInitParser). Parsing also does it, but
+  /// libxml2's own lazy set-up is not safe to race.
+  public static func initializeLibrary() {
+    _ = libraryInitialized
+  }
+
+  /// Parse a page file from disk. Failure = an InputIssue (missing_file, unreadable_file, binary_file, encoding),
+  /// never a crash. `displayPath` is the path to put in locations/issues; `listingID` goes into the issue.
+  ///
+  /// A page with many undecodable bytes fails with an `encoding` issue only when no readable text is left;
+  /// otherwise it succeeds and carries the issue in `PageDocument.issues`.
+  public func read(path: String, displayPath: String, listingID: String?) -> Result<PageDocument, InputIssue> {
+    let bytes: [UInt8]
+    switch PageFile.load(path) {
+    case .failure(let problem):
+      return .failure(
+        InputIssue(kind: problem.kind, file: displayPath, line: 0, listingID: listingID, message: problem.message))
+    case .success(let loaded):
+      bytes = loaded
+    }
+    var document = parse(bytes: bytes, file: displayPath)
+    for index in document.issues.indices { document.issues[index].listingID = listingID }
+    if let issue = document.issues.first(where: { $0.kind == .encoding }), !Self.hasReadableText(document) {
+      return .failure(issue)
+    }
+    return .success(document)
+  }
+
+  /// Parse bytes already in memory (the page bytes or HTML carried in a feed field).
+  /// `lineOffset`/`firstLineColumnOffset` shift reported positions, for HTML embedded in a feed record line.
+  public func parse(bytes: [UInt8], file: String, lineOffset: Int = 0, firstLineColumnOffset: Int = 0) -> PageDocument {
+    Self.initializeLibrary()
+    let decoded = CharsetDecoder.decode(bytes)
+    let walker = decoded.utf8.withUnsafeBufferPointer { utf8 in
+      let walker = HTMLPageWalker(
+        source: utf8, file: file, lineOffset: lineOffset, firstLineColumnOffset: firstLineColumnOffset)
+      HTMLSAXParser.parse(utf8, into: walker)
+      return walker
+    }
+    let found = walker.finish()
+    var document = PageDocument(
+      file: file, encoding: decoded.encoding, blocks: found.blocks, offers: found.offers, comments: found.comments,
+      title: found.title, byteCount: bytes.count, contentHash: ContentHash.hex(bytes))
+    if decoded.invalidSequences * 100 > bytes.count {
+      document.issues.append(
+        InputIssue(
+          kind: .encoding, file: file, line: lineOffset > 0 ? lineOffset + 1 : 0,
+          message: "\(decoded.invalidSequences) of \(bytes.count) bytes are neither UTF-8 nor GB18030; "
+            + "they read as U+FFFD"))
+    }
+    return document
+  }
+
+  public func parse(html: String, file: String, lineOffset: Int = 0, firstLineColumnOffset: Int = 0) -> PageDocument {
+    parse(bytes: Array(html.utf8), file: file, lineOffset: lineOffset, firstLineColumnOffset: firstLineColumnOffset)
+  }
+
+  /// True if some block holds a letter or digit that is not a replacement character.
+  private static func hasReadableText(_ document: PageDocument) -> Bool {
+    document.blocks.contains { block in
+      block.text.unicodeScalars.contains { scalar in
+        scalar != "\u{FFFD}" && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads a page file whole and tells a page from something that is not one, as input issues rather than errors.
+enum PageFile {
+  struct Problem: Error {
+    var kind: InputIssue.Kind
+    var message: String
+  }
+
+  /// The file's bytes, or why there are none: missing, a directory, unreadable, empty or binary.
+  static func load(_ path: String) -> Result<[UInt8], Problem> {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      let code = errno
+      if code == ENOENT || code == ENOTDIR {
+        return .failure(Problem(kind: .missingFile, message: "page not found"))
+      }
+      return .failure(Problem(kind: .unreadableFile, message: "cannot open page: \(describe(code))"))
+    }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      return .failure(Problem(kind: .unreadableFile, message: "cannot stat page: \(describe(errno))"))
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      let what = status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
+      return .failure(Problem(kind: .unreadableFile, message: "page is \(what)"))
+    }
+    var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
+    var filled = 0
+    while true {
+      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 65_536)) }
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return .failure(Problem(kind: .unreadableFile, message: "cannot read page: \(describe(errno))"))
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    bytes.removeSubrange(filled...)
+    if bytes.isEmpty { return .failure(Problem(kind: .unreadableFile, message: "page is empty")) }
+    if let reason = binaryReason(bytes) { return .failure(Problem(kind: .binaryFile, message: reason)) }
+    return .success(bytes)
+  }
+
+  /// Why `bytes` are not text, or nil. Text never holds NUL, and pages in any encoding the auditor reads (UTF-8,
+  /// GB18030) hold few other C0 controls; images, archives and UTF-16 files fail one test or the other.
+  static func binaryReason(_ bytes: [UInt8]) -> String? {
+    if bytes.prefix(4096).contains(0) { return "page holds NUL bytes: not text" }
+    let sample = bytes.prefix(65_536)
+    var controls = 0
+    for byte in sample where (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
+      controls += 1
+    }
+    if controls * 10 > sample.count { return "page is mostly control bytes: not text" }
+    return nil
+  }
+
+  private static func describe(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(cString: text)
+  }
+}
