@@ -6,6 +6,8 @@
 struct HTMLElementKind: Equatable {
   enum Special: UInt8 {
     case none, html, head, body, title, meta, img, script, strikethrough
+    /// A table cell or definition term: joins its row with a separator instead of starting a block.
+    case cell
   }
 
   var breaksBlock: Bool
@@ -39,7 +41,7 @@ struct HTMLElementKind: Equatable {
   }
 
   private static let blockNames = [
-    "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "ul", "ol", "dl", "dt", "dd",
+    "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "ul", "ol", "dl",
     "table", "thead", "tbody", "tfoot", "caption", "col", "colgroup", "section", "article", "header", "footer", "nav",
     "aside", "form", "fieldset", "legend", "select", "optgroup", "option", "button", "textarea", "blockquote", "pre",
     "figure", "figcaption", "main", "center", "address", "details", "summary", "dialog", "menu", "dir", "frameset",
@@ -57,6 +59,10 @@ struct HTMLElementKind: Equatable {
     "del": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .strikethrough),
     "s": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .strikethrough),
     "strike": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .strikethrough),
+    "td": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
+    "th": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
+    "dt": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
+    "dd": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
   ]
 
   private static let allNames: [String: HTMLElementKind] = {

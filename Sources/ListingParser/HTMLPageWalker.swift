@@ -118,6 +118,7 @@ final class HTMLPageWalker {
       role = price == .original ? .originalPrice : price == .price ? .price : .body
     }
     if kind.breaksBlock || (role != .hidden && role != (parent?.role ?? .body)) { flush() }
+    if kind.special == .cell, role == builderRole { builder.separateCell() }
     if !pendingComments.isEmpty && !isImplied(kind, name: name, at: offset) {
       for var link in pendingComments {
         link.depth = frames.count

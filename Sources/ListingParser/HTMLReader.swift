@@ -25,14 +25,21 @@ public struct HTMLReader: Sendable {
   /// A page with many undecodable bytes fails with an `encoding` issue only when no readable text is left;
   /// otherwise it succeeds and carries the issue in `PageDocument.issues`.
   public func read(path: String, displayPath: String, listingID: String?) -> Result<PageDocument, InputIssue> {
-    let bytes: [UInt8]
-    switch PageFile.load(path) {
-    case .failure(let problem):
-      return .failure(
-        InputIssue(kind: problem.kind, file: displayPath, line: 0, listingID: listingID, message: problem.message))
-    case .success(let loaded):
-      bytes = loaded
+    load(path: path, displayPath: displayPath, listingID: listingID).flatMap {
+      document(from: $0, displayPath: displayPath, listingID: listingID)
     }
+  }
+
+  /// The page file's bytes, or why there are none. Split from parsing so that an incremental run can hash a page
+  /// and skip it unparsed.
+  public func load(path: String, displayPath: String, listingID: String?) -> Result<[UInt8], InputIssue> {
+    PageFile.load(path).mapError {
+      InputIssue(kind: $0.kind, file: displayPath, line: 0, listingID: listingID, message: $0.message)
+    }
+  }
+
+  /// Parses loaded page bytes, as `read` does.
+  public func document(from bytes: [UInt8], displayPath: String, listingID: String?) -> Result<PageDocument, InputIssue> {
     var document = parse(bytes: bytes, file: displayPath)
     for index in document.issues.indices { document.issues[index].listingID = listingID }
     if let issue = document.issues.first(where: { $0.kind == .encoding }), !Self.hasReadableText(document) {

@@ -17,7 +17,8 @@ enum PageFile {
     guard descriptor >= 0 else {
       let code = errno
       if code == ENOENT || code == ENOTDIR {
-        return .failure(Problem(kind: .missingFile, message: "page not found"))
+        return .failure(
+          Problem(kind: .missingFile, message: "detail page not found; `detail_page` is relative to the feed's folder"))
       }
       return .failure(Problem(kind: .unreadableFile, message: "cannot open page: \(describe(code))"))
     }

@@ -64,6 +64,17 @@ struct TextBlockBuilder {
     }
   }
 
+  /// Appends a separator between two cells of a row (`注册号 | 3205…`): a label and its value stay in one block,
+  /// and the bar keeps them apart after normalisation, which drops a plain space between two Chinese characters.
+  mutating func separateCell() {
+    guard !bytes.isEmpty else { return }
+    bytes.append(contentsOf: [0x20, 0x7C, 0x20])
+    pendingSpace = false
+    anchorNeeded = true
+    whitespaceScalars = 0
+    whitespaceHasBreak = false
+  }
+
   /// Takes the finished text and anchors and starts a new, empty block.
   mutating func take() -> (text: String, anchors: [TextBlock.Anchor]) {
     let result = (String(decoding: bytes, as: UTF8.self), anchors)

@@ -163,9 +163,14 @@ final class FindingsStoreTests: XCTestCase {
     try store.record(
       runID: second, listingID: "A", contentHash: "A2", source: "a.csv:5", detailPage: "pages/a.html",
       findings: [finding(listing: "A", rule: "r2", fingerprint: "A-new")], issues: [])
-    try store.recordUnchanged(runID: second, listingID: "B", source: "a.csv:6", detailPage: nil)
+    // B is unchanged: an incremental run carries its last-checked findings into this run.
+    let carried = try store.lastCheckedFindings(listingIDs: ["B", "Z"])
+    XCTAssertEqual(carried.keys.sorted(), ["B"])
+    try store.record(
+      runID: second, listingID: "B", contentHash: "B1", source: "a.csv:6", detailPage: nil, findings: carried["B"] ?? [],
+      issues: [])
     try store.finishRun(
-      second, listingsChecked: 1, listingsSkipped: 1, findingsCount: 1, inputIssuesCount: 0, exitCode: 1)
+      second, listingsChecked: 1, listingsSkipped: 1, findingsCount: 2, inputIssuesCount: 0, exitCode: 1)
 
     XCTAssertEqual(try store.runs().map(\.id), [first, second])
     XCTAssertEqual(try store.lastRunID(), second)
@@ -181,12 +186,11 @@ final class FindingsStoreTests: XCTestCase {
       try store.listing(id: "B"),
       ListingRecord(
         listingID: "B", contentHash: "B1", source: "a.csv:6", detailPage: nil, firstSeenRun: first,
-        lastSeenRun: second, lastCheckedRun: first))
+        lastSeenRun: second, lastCheckedRun: second))
     XCTAssertEqual(try store.listing(id: "C")?.lastSeenRun, first)
 
-    XCTAssertEqual(try store.findings(runID: second).map(\.fingerprint), ["A-new"])
     // A as checked now, B carried over from the first run, C gone from the feed.
-    XCTAssertEqual(try store.currentFindings(seenIn: second).map(\.fingerprint), ["A-new", "B-old"])
+    XCTAssertEqual(try store.findings(runID: second).map(\.fingerprint), ["A-new", "B-old"])
   }
 
   func testPreviousContentHashesReturnTheHashOfTheLastCheck() throws {
@@ -202,10 +206,9 @@ final class FindingsStoreTests: XCTestCase {
     let second = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
     try store.record(
       runID: second, listingID: "A", contentHash: "a2", source: "f:1", detailPage: nil, findings: [], issues: [])
-    try store.recordUnchanged(runID: second, listingID: "B", source: "f:2", detailPage: nil)
 
     // Read before finishRun: the buffered listing must be visible.
-    XCTAssertEqual(try store.previousContentHashes(), ["A": "a2", "B": "b1"])
+    XCTAssertEqual(try store.previousContentHashes(), ["A": "a2", "B": "b1"], "B was not in the second run")
   }
 
   func testFindingStatusRoundTripsAndRejectsUnknownStatuses() throws {

@@ -57,11 +57,3 @@ extension PageDocument {
     return lines.joined(separator: "\n")
   }
 }
-
-extension TextBlock {
-  /// The source location of the first occurrence of `needle` in the block's text.
-  func location(of needle: String) -> SourceLocation? {
-    guard let range = text.range(of: needle) else { return nil }
-    return location(atUTF8Offset: text.utf8.distance(from: text.startIndex, to: range.lowerBound))
-  }
-}

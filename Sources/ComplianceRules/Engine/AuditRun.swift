@@ -35,12 +35,16 @@ public struct AuditRun {
   public let checker: ListingChecker
   public let store: FindingsStore?
   public let jobs: Int
+  /// Skip listings whose feed record and page hash as when the database last checked them; their findings carry
+  /// forward from that run.
+  public let incremental: Bool
   public var batchSize = 256
 
-  public init(checker: ListingChecker, store: FindingsStore?, jobs: Int) {
+  public init(checker: ListingChecker, store: FindingsStore?, jobs: Int, incremental: Bool = false) {
     self.checker = checker
     self.store = store
     self.jobs = max(1, jobs)
+    self.incremental = incremental && store != nil
   }
 
   /// Runs over already opened feeds (opening them is where a missing feed fails, before any work).
@@ -55,6 +59,7 @@ public struct AuditRun {
       runID: runID, feeds: paths, startedAt: startedAt, finishedAt: startedAt, listingsChecked: 0, listingsSkipped: 0,
       findings: [], issues: [])
     summary.toolVersion = toolVersion
+    let previousHashes = incremental ? try store?.previousContentHashes() ?? [:] : [:]
     for feed in feeds {
       var batch: [Listing] = []
       var feedIssues: [InputIssue] = []
@@ -64,12 +69,22 @@ public struct AuditRun {
           summary.issues += feedIssues
           feedIssues.removeAll()
         }
-        for result in check(batch) {
+        var results = check(batch, previousHashes: previousHashes)
+        // Unchanged listings carry the findings of the run that last checked them into this run, so every run's
+        // findings are complete (diff, review and reports read one run).
+        let skipped = results.filter(\.skipped).map(\.listing.id)
+        if let store, !skipped.isEmpty {
+          let carried = try store.lastCheckedFindings(listingIDs: skipped)
+          for index in results.indices where results[index].skipped {
+            results[index].findings = carried[results[index].listing.id] ?? []
+          }
+        }
+        for result in results {
+          if result.skipped { summary.listingsSkipped += 1 } else { summary.listingsChecked += 1 }
           try store?.record(
             runID: runID ?? 0, listingID: result.listing.id, contentHash: result.contentHash,
             source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
             findings: result.findings, issues: result.issues)
-          summary.listingsChecked += 1
           summary.checkedListings.append(result.listing.id)
           summary.suppressed += result.suppressed
           summary.findings += result.findings
@@ -106,15 +121,15 @@ public struct AuditRun {
   }
 
   /// Checks a batch on `jobs` threads; results come back in input order.
-  func check(_ batch: [Listing]) -> [ListingResult] {
-    guard jobs > 1, batch.count > 1 else { return batch.map(checker.check) }
-    let results = ResultSlots(count: batch.count)
+  func check(_ batch: [Listing], previousHashes: [String: String]) -> [ListingResult] {
     let checker = self.checker
+    guard jobs > 1, batch.count > 1 else { return batch.map { checker.check($0, unchangedHash: previousHashes[$0.id]) } }
+    let results = ResultSlots(count: batch.count)
     let workers = min(jobs, batch.count)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var index = worker
       while index < batch.count {
-        results.set(index, checker.check(batch[index]))
+        results.set(index, checker.check(batch[index], unchangedHash: previousHashes[batch[index].id]))
         index += workers
       }
     }

@@ -9,6 +9,9 @@ public struct ListingResult: Sendable {
   public var suppressed: Int
   /// Hash of the feed record and the page bytes.
   public var contentHash: String
+  /// True when an incremental run found the listing unchanged and did not check it; the run fills `findings`
+  /// from the database.
+  public var skipped = false
 }
 
 /// Checks one listing: reads its detail page, builds the context, runs every rule. Shared by all workers.
@@ -22,17 +25,34 @@ public struct ListingChecker: Sendable {
     self.severities = severities
   }
 
-  public func check(_ listing: Listing) -> ListingResult {
+  /// Checks a listing, or, when its feed record and page hash to `unchangedHash` (the hash of the run that last
+  /// checked it), returns it as skipped without parsing the page.
+  public func check(_ listing: Listing, unchangedHash: String? = nil) -> ListingResult {
     var issues: [InputIssue] = []
     let reader = HTMLReader()
-    var page: PageDocument? = nil
+    var pageBytes: [UInt8]? = nil
+    var pagePath = ""
     if let detailPage = listing.detailPage {
-      switch PageLocator.resolve(detailPage, feedPath: listing.source.file, listingID: listing.id, line: listing.source.line) {
-      case .success(let path):
-        switch reader.read(path: path, displayPath: path, listingID: listing.id) {
-        case .success(let document): page = document
-        case .failure(let issue): issues.append(issue)
-        }
+      switch PageLocator.resolve(detailPage, feedPath: listing.source.file, listingID: listing.id, line: listing.source.line)
+        .flatMap({ path in reader.load(path: path, displayPath: path, listingID: listing.id).map { (path, $0) } })
+      {
+      case .success(let (path, bytes)):
+        pagePath = path
+        pageBytes = bytes
+      case .failure(let issue):
+        issues.append(issue)
+      }
+    }
+    let contentHash = ContentHash.hex(parts: [listing.recordHash, pageBytes.map { ContentHash.hex($0) } ?? ""])
+    if let unchangedHash, unchangedHash == contentHash {
+      return ListingResult(listing: listing, findings: [], issues: [], suppressed: 0, contentHash: contentHash, skipped: true)
+    }
+    var page: PageDocument? = nil
+    if let bytes = pageBytes {
+      switch reader.document(from: bytes, displayPath: pagePath, listingID: listing.id) {
+      case .success(let document):
+        page = document
+        issues += document.issues
       case .failure(let issue):
         issues.append(issue)
       }
@@ -50,7 +70,6 @@ public struct ListingChecker: Sendable {
       rule.check(context, into: &sink)
     }
     let suppression = Suppressions.apply(sink.findings, listing: listing, comments: context.comments)
-    let contentHash = ContentHash.hex(parts: [listing.recordHash, page?.contentHash ?? ""])
     return ListingResult(
       listing: listing, findings: suppression.kept, issues: issues + suppression.issues,
       suppressed: suppression.suppressed, contentHash: contentHash)

@@ -77,7 +77,7 @@ public struct TermsRule: Rule {
     }
     var unlessCache: [Int: Bool] = [:]
     var exceptionRanges: [Int: [(start: Int, end: Int)]] = [:]
-    for candidate in Self.longestFirst(candidates) {
+    for candidate in Self.merged(candidates) {
       guard context.block(candidate.block, isIn: scopes) else { continue }
       if exceptionHits.contains(where: {
         $0.block == candidate.block && $0.start <= candidate.start && $0.end >= candidate.end
@@ -99,14 +99,18 @@ public struct TermsRule: Rule {
     }
   }
 
-  /// Overlapping matches report once, as the longest (`史上最强`, not also `最强`), in text order.
-  static func longestFirst(_ candidates: [(block: Int, start: Int, end: Int)]) -> [(block: Int, start: Int, end: Int)] {
+  /// Overlapping matches report once, as the span they cover together (`史上最` and `最强` → `史上最强`), in text
+  /// order.
+  static func merged(_ candidates: [(block: Int, start: Int, end: Int)]) -> [(block: Int, start: Int, end: Int)] {
     let sorted = candidates.sorted {
       ($0.block, $0.start, -$0.end) < ($1.block, $1.start, -$1.end)
     }
     var kept: [(block: Int, start: Int, end: Int)] = []
     for candidate in sorted {
-      if let last = kept.last, last.block == candidate.block, candidate.start < last.end { continue }
+      if let last = kept.last, last.block == candidate.block, candidate.start < last.end {
+        kept[kept.count - 1].end = max(last.end, candidate.end)
+        continue
+      }
       kept.append(candidate)
     }
     return kept

@@ -13,11 +13,6 @@ enum BatchWriter {
     last_checked_run = excluded.last_checked_run
     """
 
-  /// An unchanged listing was seen but not checked: its hash and `last_checked_run` stay.
-  private static let markSeen = """
-    UPDATE listing SET source = ?, detail_page = ?, last_seen_run = ? WHERE listing_id = ?
-    """
-
   private static let insertFinding = """
     INSERT INTO finding (run_id, listing_id, rule_id, area, severity, message, evidence, file, line, "column", \
     scope, citation, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -29,7 +24,6 @@ enum BatchWriter {
 
   static func write(_ batch: PendingBatch, _ db: Database) throws {
     let listingStatement = try db.cachedStatement(sql: upsertListing)
-    let seenStatement = try db.cachedStatement(sql: markSeen)
     let findingStatement = try db.cachedStatement(sql: insertFinding)
     let issueStatement = try db.cachedStatement(sql: insertIssue)
     for entry in batch.entries {
@@ -46,9 +40,6 @@ enum BatchWriter {
         for issue in listing.issues {
           try insert(issue, runID: listing.runID, issueStatement)
         }
-      case .unchanged(let listing):
-        seenStatement.setUncheckedArguments([listing.source, listing.detailPage, listing.runID, listing.listingID])
-        try seenStatement.execute()
       case .issues(let runID, let issues):
         for issue in issues {
           try insert(issue, runID: runID, issueStatement)

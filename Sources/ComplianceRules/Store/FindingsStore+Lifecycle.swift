@@ -79,9 +79,9 @@ extension FindingsStore {
     }
   }
 
-  /// The current findings of a run (see `currentFindings(seenIn:)`) with their review state.
+  /// The findings of a run with their review state.
   public func reviewedFindings(runID: Int64) throws -> [ReviewedFinding] {
-    let findings = try currentFindings(seenIn: runID)
+    let findings = try findings(runID: runID)
     return try writer.read { db in
       try findings.map { finding in
         let record = try FindingStatusRecord.fetchOne(db, key: finding.fingerprint)

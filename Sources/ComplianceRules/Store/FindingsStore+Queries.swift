@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ListingParser
 
@@ -23,21 +24,24 @@ extension FindingsStore {
     }
   }
 
-  /// The current findings of every listing a run saw: for listings it checked, its own findings; for listings it
-  /// skipped as unchanged, those of the run that last checked them. This is what an incremental run reports.
-  public func currentFindings(seenIn runID: Int64) throws -> [Finding] {
+  /// The findings each listing had when it was last checked: what an incremental run carries forward for a listing
+  /// whose feed record and page have not changed.
+  public func lastCheckedFindings(listingIDs: [String]) throws -> [String: [Finding]] {
+    guard !listingIDs.isEmpty else { return [:] }
     try flush()
+    let ids = String(decoding: try JSONEncoder().encode(listingIDs), as: UTF8.self)
     return try writer.read { db in
-      try FindingRecord.fetchAll(
+      let findings = try FindingRecord.fetchAll(
         db,
         sql: """
           SELECT finding.* FROM finding
           JOIN listing ON listing.listing_id = finding.listing_id AND listing.last_checked_run = finding.run_id
-          WHERE listing.last_seen_run = ?
-          ORDER BY finding.listing_id, finding.file, finding.line, finding."column", finding.rule_id, finding.id
+          WHERE finding.listing_id IN (SELECT value FROM json_each(?))
+          ORDER BY finding.id
           """,
-        arguments: [runID]
+        arguments: [ids]
       ).map(\.finding)
+      return Dictionary(grouping: findings, by: \.listingID)
     }
   }
 

@@ -90,18 +90,6 @@ public final class FindingsStore: Sendable {
     }
   }
 
-  /// Records that an incremental run saw a listing whose content hash had not changed and skipped it: moves its
-  /// `last_seen_run` (and source) forward and keeps `last_checked_run`, whose findings stay the current ones.
-  /// Does nothing for a listing the store has never checked.
-  public func recordUnchanged(runID: Int64, listingID: String, source: String, detailPage: String?) throws {
-    let listing = PendingBatch.UnchangedListing(
-      runID: runID, listingID: listingID, source: source, detailPage: detailPage)
-    try pending.withLock { batch in
-      batch.append(.unchanged(listing))
-      try writeIfFull(&batch)
-    }
-  }
-
   /// Input issues not tied to a checked listing (malformed feed lines, missing files…).
   public func record(runID: Int64, issues: [InputIssue]) throws {
     try pending.withLock { batch in

@@ -56,9 +56,10 @@ enum Migrations {
       t.column("detail_page", .text)
       /// The run that first saw the listing in a feed.
       t.column("first_seen_run", .integer).notNull()
-      /// The last run whose feeds contained the listing (checked or skipped as unchanged).
+      /// The last run whose feeds contained the listing.
       t.column("last_seen_run", .integer).notNull()
-      /// The last run that checked it; its findings for this listing are the current ones.
+      /// The last run that recorded its findings (an incremental run records an unchanged listing's findings
+      /// again, carried from the run before).
       t.column("last_checked_run", .integer).notNull()
     }
 

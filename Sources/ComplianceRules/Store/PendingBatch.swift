@@ -5,7 +5,6 @@ import ListingParser
 struct PendingBatch: Sendable {
   enum Entry: Sendable {
     case checked(CheckedListing)
-    case unchanged(UnchangedListing)
     /// Issues not tied to a checked listing.
     case issues(runID: Int64, [InputIssue])
   }
@@ -18,13 +17,6 @@ struct PendingBatch: Sendable {
     var detailPage: String?
     var findings: [Finding]
     var issues: [InputIssue]
-  }
-
-  struct UnchangedListing: Sendable {
-    var runID: Int64
-    var listingID: String
-    var source: String
-    var detailPage: String?
   }
 
   private(set) var entries: [Entry] = []
@@ -40,9 +32,6 @@ struct PendingBatch: Sendable {
     case .checked(let listing):
       listingCount += 1
       rowCount += 1 + listing.findings.count + listing.issues.count
-    case .unchanged:
-      listingCount += 1
-      rowCount += 1
     case .issues(_, let issues):
       rowCount += issues.count
     }

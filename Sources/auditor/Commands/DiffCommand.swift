@@ -24,8 +24,8 @@ struct DiffCommand: ParsableCommand {
       guard ids.count >= 2 else { throw ValidationError("the database has \(ids.count) run(s); diff needs two") }
       (older, newer) = (ids[ids.count - 2], ids[ids.count - 1])
     }
-    let before = try store.currentFindings(seenIn: older)
-    let after = try store.currentFindings(seenIn: newer)
+    let before = try store.findings(runID: older)
+    let after = try store.findings(runID: newer)
     let beforePrints = Set(before.map(\.fingerprint))
     let afterPrints = Set(after.map(\.fingerprint))
     let new = after.filter { !beforePrints.contains($0.fingerprint) }

@@ -19,8 +19,12 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Worker threads (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Flag(help: "Skip listings whose feed record and page are unchanged since the database last checked them (needs --db).")
+  var incremental = false
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if incremental, db == nil { throw ValidationError("--incremental needs --db: the database remembers what was checked") }
   }
 
   /// The configuration, from --config or ./auditor.yml; exits 2 on any error in it.
@@ -64,9 +68,10 @@ struct RunOptions: ParsableArguments {
       throw ExitCode(2)
     }
     let checker = ListingChecker(ruleSet: ruleSet, severities: configuration.severity)
-    let run = AuditRun(checker: checker, store: store, jobs: jobs)
+    let run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
     var runOptions = options
     runOptions["jobs"] = String(jobs)
+    runOptions["incremental"] = String(incremental)
     runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version)
     return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
