@@ -15,10 +15,8 @@ public enum FindingStatus: String, Sendable, Codable, CaseIterable, DatabaseValu
   case fixed
 }
 
-/// A row of `finding_status` (migration "v2-finding-status"). The store only creates the table: the review
-/// lifecycle decides when rows are written. Keeping `firstRun`/`lastRun` current in `finishRun` with one
-/// `INSERT … SELECT … ON CONFLICT` cost ~0.7 s per 200k findings (a random-key upsert per fingerprint), so it is
-/// left to that issue; both are derivable from `finding` through its fingerprint index.
+/// A row of `finding_status` (migration "v2-finding-status"), written by the review lifecycle
+/// (`FindingsStore+Lifecycle.swift`): `firstRun` is the run that first reported the fingerprint, `lastRun` the last.
 public struct FindingStatusRecord: Codable, Sendable, Hashable {
   public var fingerprint: String
   public var status: FindingStatus

@@ -115,8 +115,8 @@ enum Migrations {
   }
 
   private static func createFindingStatus(_ db: Database) throws {
-    /// `finding_status`: the review state of a finding across runs, keyed by fingerprint. Nothing writes it yet:
-    /// the review lifecycle will (see `FindingStatusRecord`). A fingerprint without a row is `open`.
+    /// `finding_status`: the review state of a finding across runs, keyed by fingerprint; written after every run
+    /// (`FindingsStore.updateStatuses`) and by `auditor findings set`. A fingerprint without a row is `open`.
     try db.create(table: "finding_status") { t in
       /// `finding.fingerprint`.
       t.primaryKey("fingerprint", .text)

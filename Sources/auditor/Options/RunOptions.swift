@@ -73,7 +73,11 @@ struct RunOptions: ParsableArguments {
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
     runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
-    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version)
+    let progress = Progress()
+    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) { _ in
+      progress.tick()
+    }
+    progress.finish()
     return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
   }
 }
