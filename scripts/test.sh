@@ -21,10 +21,12 @@ set +e
 swift test --disable-swift-testing 2>&1 | tee .test.log | grep -vE '^\[[0-9]+/[0-9]+\]|^Test Case .* (started|passed)'
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" .test.log | tail -n 1 || true)
+# The plain closing line CI reads: the last XCTest total (the all-suites one).
+summary=$(grep -E "Executed [0-9]+ tests?, with " .test.log | tail -n 1 || true)
 if [ -n "$summary" ]; then
   total=$(echo "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
-  failed=$(echo "$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/')
-  echo "tests: $((total - failed)) passed, $failed failed"
+  failed=$(echo "$summary" | sed -E 's/.* ([0-9]+) failures?.*/\1/')
+  skipped=$(echo "$summary" | grep -oE "[0-9]+ tests? skipped" | grep -oE "^[0-9]+" || echo 0)
+  echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi
 exit "$status"
