@@ -34,7 +34,13 @@ public enum CharsetDecoder {
     bytes.withUnsafeBufferPointer { buffer in
       var index = 0
       let count = buffer.count
+      let raw = UnsafeRawBufferPointer(buffer)
       while index < count {
+        // Eight ASCII bytes at a time: markup is mostly ASCII.
+        if index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+          index += 8
+          continue
+        }
         let lead = buffer[index]
         if lead < 0x80 {
           index += 1

@@ -11,7 +11,7 @@ public enum ListingRecordDecoder {
     object: [String: Any], source: SourceLocation, recordBytes: some Collection<UInt8>
   ) -> (Listing?, [InputIssue]) {
     var reader = RecordFieldReader(object: object, source: source)
-    let listing = reader.listing(recordHash: ContentHash.hex(recordBytes))
+    let listing = reader.listing(recordHash: ContentHash.hex(Array(recordBytes)))
     return (listing, reader.issues)
   }
 

@@ -55,7 +55,7 @@ enum PageFile {
   /// GB18030) hold few other C0 controls; images, archives and UTF-16 files fail one test or the other.
   static func binaryReason(_ bytes: [UInt8]) -> String? {
     if bytes.prefix(4096).contains(0) { return "page holds NUL bytes: not text" }
-    let sample = bytes.prefix(65_536)
+    let sample = bytes.prefix(8_192)
     var controls = 0
     for byte in sample where (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
       controls += 1

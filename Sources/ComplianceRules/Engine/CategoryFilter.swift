@@ -4,20 +4,58 @@ import ListingParser
 ///
 /// An entry matches when it occurs in the category path (`保健食品` matches `跨境/保健食品/鱼油`): marketplaces
 /// name their trees differently (`食品饮料`, `休闲食品`, `零食/坚果`), so exact levels would miss real listings.
+/// Matching is on UTF-8 bytes: every rule asks for every listing, and Foundation's `contains` costs a locale-aware
+/// search each time.
 public struct CategoryFilter: Sendable, Equatable {
-  public var include: [String]
-  public var exclude: [String]
+  public var include: [String] {
+    didSet { includeBytes = include.map { Array($0.utf8) } }
+  }
+  public var exclude: [String] {
+    didSet { excludeBytes = exclude.map { Array($0.utf8) } }
+  }
+  private var includeBytes: [[UInt8]]
+  private var excludeBytes: [[UInt8]]
 
   public init(include: [String] = [], exclude: [String] = []) {
     self.include = include
     self.exclude = exclude
+    includeBytes = include.map { Array($0.utf8) }
+    excludeBytes = exclude.map { Array($0.utf8) }
   }
 
   public static let any = CategoryFilter()
 
   public func matches(_ category: String?) -> Bool {
-    let path = category ?? ""
-    if exclude.contains(where: { path.contains($0) }) { return false }
-    return include.isEmpty || include.contains(where: { path.contains($0) })
+    let path = Array((category ?? "").utf8)
+    if excludeBytes.contains(where: { path.contains(bytes: $0) }) { return false }
+    return includeBytes.isEmpty || includeBytes.contains(where: { path.contains(bytes: $0) })
+  }
+
+  /// Whether the category contains any of the entries (no exclusions): `when: {categories: …}` of a rule.
+  public func mentions(_ category: String?) -> Bool {
+    let path = Array((category ?? "").utf8)
+    return includeBytes.contains(where: { path.contains(bytes: $0) })
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// Whether `needle` occurs in these bytes (both valid UTF-8, so a match is on character boundaries).
+  func contains(bytes needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
+    return withUnsafeBufferPointer { haystack in
+      needle.withUnsafeBufferPointer { needle in
+        let first = needle[0]
+        var start = 0
+        while start <= haystack.count - needle.count {
+          if haystack[start] == first {
+            var index = 1
+            while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
+            if index == needle.count { return true }
+          }
+          start += 1
+        }
+        return false
+      }
+    }
   }
 }

@@ -13,13 +13,13 @@ public struct Condition: Sendable {
     public var isEmpty: Bool { categories.isEmpty && feed.isEmpty && terms.isEmpty }
   }
 
-  let categories: [String]
+  let categories: CategoryFilter
   let feed: [String]
   let terms: TermIndex.SetID
   let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) {
-    categories = spec.categories
+    categories = CategoryFilter(include: spec.categories)
     feed = spec.feed
     terms = index.register(spec.terms)
     isEmpty = spec.isEmpty
@@ -27,8 +27,7 @@ public struct Condition: Sendable {
 
   public func holds(for context: ListingContext) -> Bool {
     if isEmpty { return true }
-    let category = context.listing.category ?? ""
-    if categories.contains(where: { category.contains($0) }) { return true }
+    if categories.mentions(context.listing.category) { return true }
     if feed.contains(where: { context.listing.field($0) != nil }) { return true }
     return !context.hits(terms).isEmpty
   }

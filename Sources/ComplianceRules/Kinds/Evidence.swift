@@ -8,11 +8,14 @@ public struct Evidence: Sendable {
     public var name: String = ""
     public var terms: [String] = []
     public var patterns: [String] = []
+    /// Words that must be in a block for the patterns to be tried there; none means every block.
+    public var triggers: [String] = []
     public var feed: [String] = []
-    public init(name: String = "", terms: [String] = [], patterns: [String] = [], feed: [String] = []) {
+    public init(name: String = "", terms: [String] = [], patterns: [String] = [], triggers: [String] = [], feed: [String] = []) {
       self.name = name
       self.terms = terms
       self.patterns = patterns
+      self.triggers = triggers
       self.feed = feed
     }
     public var isEmpty: Bool { terms.isEmpty && patterns.isEmpty && feed.isEmpty }
@@ -21,6 +24,8 @@ public struct Evidence: Sendable {
   public let name: String
   let terms: TermIndex.SetID
   let patterns: [Pattern]
+  let triggers: TermIndex.SetID
+  let patternsRunEverywhere: Bool
   let feed: [String]
   public let isEmpty: Bool
 
@@ -28,6 +33,8 @@ public struct Evidence: Sendable {
     name = spec.name
     terms = index.register(spec.terms)
     patterns = try spec.patterns.map(Pattern.init)
+    triggers = index.register(spec.triggers)
+    patternsRunEverywhere = spec.triggers.isEmpty
     feed = spec.feed
     isEmpty = spec.isEmpty
   }
@@ -45,7 +52,10 @@ public struct Evidence: Sendable {
     if let hit = context.hits(terms).first(where: { context.block($0.block, isIn: scopes) }) {
       return .text(block: hit.block, start: hit.start, end: hit.end)
     }
+    guard !patterns.isEmpty else { return nil }
+    let gated = patternsRunEverywhere ? [] : Set(context.hits(triggers).map(\.block))
     for block in context.blocks.indices where context.block(block, isIn: scopes) {
+      guard patternsRunEverywhere || gated.contains(block) else { continue }
       for pattern in patterns {
         if let match = pattern.matches(in: context.normalized[block]).first {
           return .text(block: block, start: match.start, end: match.end)

@@ -15,50 +15,59 @@ public struct NormalizedText: Sendable {
   public let originalOffsets: [Int32]
 
   public init(_ original: String) {
+    var original = original
     var builder = Builder(capacity: original.utf8.count)
-    var offset = 0
-    for scalar in original.unicodeScalars {
-      let origin = offset
-      let value = scalar.value
-      offset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
-      if value < 0x80 {
-        if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x0C {
-          builder.space(at: origin)
-        } else if value >= 0x41 && value <= 0x5A {
-          builder.emit(value + 0x20, from: origin)
-        } else {
-          builder.emit(value, from: origin)
-        }
-        continue
-      }
-      if NormalizedText.isCJK(value) {
-        builder.emit(value, from: origin)
-        continue
-      }
-      if NormalizedText.isIgnorable(value) { continue }
-      switch UnicodeTable.kind(of: value) {
-      case .whitespace:
-        builder.space(at: origin)
-      case .unchanged:
-        builder.emit(value, from: origin)
-      case .changes where value >= 0xFF01 && value <= 0xFF5E:
-        // Full-width ASCII: fold to half-width, then case-fold letters.
-        var folded = value - 0xFEE0
-        if folded >= 0x41 && folded <= 0x5A { folded += 0x20 }
-        builder.emit(folded, from: origin)
-      case .changes:
-        // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
-        let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
-        for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
-          if UnicodeTable.kind(of: mappedScalar.value) == .whitespace {
-            builder.space(at: origin)
+    original.withUTF8 { utf8 in
+      var offset = 0
+      let count = utf8.count
+      while offset < count {
+        let lead = utf8[offset]
+        if lead < 0x80 {
+          let value = UInt32(lead)
+          if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x0C {
+            builder.space(at: offset)
           } else {
-            builder.emit(mappedScalar.value, from: origin)
+            builder.emit(value >= 0x41 && value <= 0x5A ? value + 0x20 : value, from: offset)
+          }
+          offset += 1
+          continue
+        }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard offset + length <= count else { break }
+        var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
+        for index in 1..<length { value = (value << 6) | (UInt32(utf8[offset + index]) & 0x3F) }
+        let origin = offset
+        offset += length
+        if NormalizedText.isCJK(value) {
+          builder.emit(value, from: origin)
+          continue
+        }
+        if NormalizedText.isIgnorable(value) { continue }
+        switch UnicodeTable.kind(of: value) {
+        case .whitespace:
+          builder.space(at: origin)
+        case .unchanged:
+          builder.emit(value, from: origin)
+        case .changes where value >= 0xFF01 && value <= 0xFF5E:
+          // Full-width ASCII: fold to half-width, then case-fold letters.
+          var folded = value - 0xFEE0
+          if folded >= 0x41 && folded <= 0x5A { folded += 0x20 }
+          builder.emit(folded, from: origin)
+        case .changes:
+          // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
+          guard let scalar = Unicode.Scalar(value) else { continue }
+          let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
+          for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
+            if UnicodeTable.kind(of: mappedScalar.value) == .whitespace {
+              builder.space(at: origin)
+            } else {
+              builder.emit(mappedScalar.value, from: origin)
+            }
           }
         }
       }
+      builder.offsets.append(Int32(count))
     }
-    builder.offsets.append(Int32(offset))
     bytes = builder.bytes
     originalOffsets = builder.offsets
   }

@@ -53,10 +53,11 @@ enum KindParameters {
     }
     if let require = fields.node("require") {
       for item in require.sequence ?? [] {
-        var entry = YAMLFields(item, file: fields.file, context: "a 'require' entry", allowed: ["name", "terms", "patterns", "feed"])
+        var entry = YAMLFields(
+          item, file: fields.file, context: "a 'require' entry", allowed: ["name", "terms", "patterns", "triggers", "feed"])
         let evidence = Evidence.Spec(
           name: entry.string("name", required: true) ?? "", terms: entry.strings("terms"),
-          patterns: entry.strings("patterns"), feed: entry.strings("feed"))
+          patterns: entry.strings("patterns"), triggers: entry.strings("triggers"), feed: entry.strings("feed"))
         if evidence.isEmpty { entry.errors.append(entry.error(at: nil, "a 'require' entry needs terms, patterns or feed")) }
         checkFeed(evidence.feed, &entry)
         fields.absorb(entry)
@@ -105,8 +106,10 @@ enum KindParameters {
   }
 
   static func evidence(_ fields: inout YAMLFields, key: String) -> Evidence.Spec {
-    guard var nested = fields.nested(key, allowed: ["terms", "patterns", "feed"]) else { return Evidence.Spec() }
-    let spec = Evidence.Spec(name: key, terms: nested.strings("terms"), patterns: nested.strings("patterns"), feed: nested.strings("feed"))
+    guard var nested = fields.nested(key, allowed: ["terms", "patterns", "triggers", "feed"]) else { return Evidence.Spec() }
+    let spec = Evidence.Spec(
+      name: key, terms: nested.strings("terms"), patterns: nested.strings("patterns"), triggers: nested.strings("triggers"),
+      feed: nested.strings("feed"))
     checkFeed(spec.feed, &nested)
     fields.absorb(nested)
     return spec

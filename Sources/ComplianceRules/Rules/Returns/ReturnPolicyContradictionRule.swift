@@ -31,6 +31,8 @@ struct ReturnPolicyContradictionRule: Rule {
     "概不退货", "售出不退", "试穿后不退", "拆封后不退", "拆封后不予退",
   ]
   static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
+  static let normalizedRefusals = refusalTerms.map { Array(NormalizedText.normalize($0).utf8) }
+  static let normalizedPromises = promiseTerms.map { Array(NormalizedText.normalize($0).utf8) }
 
   init(index: inout TermIndex.Builder) {
     refusals = index.register(Self.refusalTerms)
@@ -39,9 +41,9 @@ struct ReturnPolicyContradictionRule: Rule {
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let policy = context.listing.returnPolicy else { return }
-    let normalizedPolicy = NormalizedText.normalize(policy)
-    let feedRefuses = Self.refusalTerms.contains { normalizedPolicy.contains(NormalizedText.normalize($0)) }
-    let feedPromises = !feedRefuses && Self.promiseTerms.contains { normalizedPolicy.contains(NormalizedText.normalize($0)) }
+    let normalizedPolicy = Array(NormalizedText.normalize(policy).utf8)
+    let feedRefuses = Self.normalizedRefusals.contains { normalizedPolicy.contains(bytes: $0) }
+    let feedPromises = !feedRefuses && Self.normalizedPromises.contains { normalizedPolicy.contains(bytes: $0) }
     let refusalHits = context.hits(refusals).filter { context.blocks[$0.block].scope.isPage && !context.blocks[$0.block].scope.rawValue.hasPrefix("feed.") }
     let promiseHits = context.hits(promises).filter { hit in
       context.blocks[hit.block].scope.isPage && !context.blocks[hit.block].scope.rawValue.hasPrefix("feed.")
