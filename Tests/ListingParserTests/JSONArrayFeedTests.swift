@@ -31,7 +31,7 @@ final class JSONArrayFeedTests: XCTestCase {
     XCTAssertEqual(try feed.listing("1002").groupTiers, [Listing.GroupTier(minPeople: 2, price: 8)])
     XCTAssertEqual(try feed.listing("c").seller, Listing.Seller(name: "店"))
     let firstElement = "{\n    \"id\": \"a\",\n    \"title\": \"带 \\\"引号\\\" 和 ] 与 } 的标题\",\n    \"price\": 9.9\n  }"
-    XCTAssertEqual(try feed.listing("a").recordHash, ContentHash.hex(firstElement.utf8))
+    XCTAssertEqual(try feed.listing("a").recordHash, ContentHash.hex(firstElement))
     let title = try XCTUnwrap(try feed.listing("c").feedBlocks().first { $0.scope == .feedTitle })
     XCTAssertEqual(title.startLocation, SourceLocation(file: "feed.json", line: 11, column: 15, scope: .feedTitle))
   }

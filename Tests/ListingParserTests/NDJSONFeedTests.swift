@@ -36,7 +36,7 @@ final class NDJSONFeedTests: XCTestCase {
       XCTAssertEqual(first.returnPolicy, "七天无理由退货")
       XCTAssertEqual(first.auditIgnore, [Listing.Suppression(rule: "price.original", reason: "厂商指导价")])
       XCTAssertEqual(first.source, SourceLocation(file: "shop/\(name)", line: 1, column: 1, scope: .feedRecord))
-      XCTAssertEqual(first.recordHash, ContentHash.hex(fullRecord.utf8))
+      XCTAssertEqual(first.recordHash, ContentHash.hex(fullRecord))
       let second = try feed.listing("42")
       XCTAssertEqual(second.crossBorder, false)
       XCTAssertEqual(second.source.line, 2)
