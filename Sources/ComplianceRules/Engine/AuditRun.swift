@@ -104,8 +104,8 @@ public struct AuditRun {
     }
     if let store, let runID {
       // Review decisions carry over by fingerprint: only open findings are reported and gate the run.
-      let statuses = try store.updateStatuses(runID: runID, findings: summary.findings, today: Self.today())
-      let open = summary.findings.filter { (statuses[$0.fingerprint] ?? .open) == .open }
+      let hidden = try store.updateStatuses(runID: runID, today: Self.today())
+      let open = hidden.isEmpty ? summary.findings : summary.findings.filter { hidden[$0.fingerprint] == nil }
       summary.reviewed = summary.findings.count - open.count
       summary.findings = open
     }

@@ -1,3 +1,4 @@
+import Foundation
 import ListingParser
 
 /// Everything the rules may look at for one listing, prepared once and shared by all rules.
@@ -45,6 +46,14 @@ public struct ListingContext: Sendable {
     let lower = min(range.lowerBound, utf8.count)
     let upper = min(range.upperBound, utf8.count)
     return (String(decoding: utf8[lower..<upper], as: UTF8.self), block.location(atUTF8Offset: lower))
+  }
+
+  /// The original text and location behind an `NSRegularExpression` match in a block's normalised string.
+  public func original(block index: Int, matched range: NSRange, in normalized: String) -> (
+    text: String, location: SourceLocation
+  )? {
+    guard let bytes = Pattern.utf8Range(range, in: normalized) else { return nil }
+    return original(block: index, start: bytes.lowerBound, end: bytes.upperBound)
   }
 
   /// Where a listing-level finding points: the feed record.

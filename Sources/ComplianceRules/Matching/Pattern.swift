@@ -39,7 +39,8 @@ public struct Pattern: Sendable {
     return regex.firstMatch(in: string, range: NSRange(location: 0, length: string.utf16.count)) != nil
   }
 
-  private static func utf8Range(_ range: NSRange, in string: String) -> Range<Int>? {
+  /// UTF-8 offsets of an `NSRange` (UTF-16) in `string`.
+  static func utf8Range(_ range: NSRange, in string: String) -> Range<Int>? {
     guard range.location != NSNotFound, let bounds = Range(range, in: string) else { return nil }
     let utf8 = string.utf8
     return utf8.distance(from: utf8.startIndex, to: bounds.lowerBound)..<utf8.distance(

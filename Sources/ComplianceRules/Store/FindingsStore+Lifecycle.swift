@@ -18,31 +18,34 @@ extension FindingsStore {
     public var changedAt: String?
   }
 
-  /// Applies the run's current findings to the lifecycle and returns the status of each of their fingerprints.
-  /// `today` is an ISO date (`2026-11-23`); waivers whose `until` is before it re-open.
-  public func updateStatuses(runID: Int64, findings: [Finding], today: String) throws -> [String: FindingStatus] {
+  /// Applies the run's findings to the lifecycle and returns the fingerprints whose status is not `open` (those the
+  /// run's report hides). `today` is an ISO date (`2026-11-23`); waivers whose `until` is before it re-open.
+  ///
+  /// Two set-based statements rather than a read and a write per fingerprint: a run can have hundreds of thousands.
+  public func updateStatuses(runID: Int64, today: String) throws -> [String: FindingStatus] {
     try flush()
     let now = ISO8601DateFormatter().string(from: Date())
     return try writer.write { db in
-      var statuses: [String: FindingStatus] = [:]
-      for fingerprint in Set(findings.map(\.fingerprint)) {
-        if var record = try FindingStatusRecord.fetchOne(db, key: fingerprint) {
-          let lapsed = record.status == .waived && (record.until ?? "9999-12-31") < today
-          if record.status == .fixed || lapsed {
-            record.status = .open
-            record.reason = lapsed ? "waiver expired \(record.until ?? "")" : "reported again"
-            record.until = nil
-            record.changedBy = "auditor"
-            record.changedAt = now
-          }
-          record.lastRun = runID
-          try record.update(db)
-          statuses[fingerprint] = record.status
-        } else {
-          try FindingStatusRecord(fingerprint: fingerprint, status: .open, firstRun: runID, lastRun: runID).insert(db)
-          statuses[fingerprint] = .open
-        }
-      }
+      // New fingerprints open; known ones move their last run on, and re-open when they were fixed (reported
+      // again) or their waiver lapsed. `WHERE true` resolves SQLite's INSERT … SELECT … ON CONFLICT ambiguity.
+      try db.execute(
+        sql: """
+          INSERT INTO finding_status (fingerprint, status, first_run, last_run)
+          SELECT DISTINCT fingerprint, 'open', ?1, ?1 FROM finding WHERE run_id = ?1 AND true
+          ON CONFLICT (fingerprint) DO UPDATE SET
+            last_run = ?1,
+            reason = CASE
+              WHEN status = 'fixed' THEN 'reported again'
+              WHEN status = 'waived' AND IFNULL(until, '9999-12-31') < ?2 THEN 'waiver expired ' || until
+              ELSE reason END,
+            changed_by = CASE WHEN status = 'fixed' OR (status = 'waived' AND IFNULL(until, '9999-12-31') < ?2)
+              THEN 'auditor' ELSE changed_by END,
+            changed_at = CASE WHEN status = 'fixed' OR (status = 'waived' AND IFNULL(until, '9999-12-31') < ?2)
+              THEN ?3 ELSE changed_at END,
+            until = CASE WHEN status = 'waived' AND IFNULL(until, '9999-12-31') < ?2 THEN NULL ELSE until END,
+            status = CASE WHEN status = 'fixed' OR (status = 'waived' AND IFNULL(until, '9999-12-31') < ?2)
+              THEN 'open' ELSE status END
+          """, arguments: [runID, today, now])
       // Fingerprints of listings this run checked that it did not report again are fixed.
       try db.execute(
         sql: """
@@ -52,7 +55,13 @@ extension FindingsStore {
             JOIN listing ON listing.listing_id = finding.listing_id
             WHERE listing.last_checked_run = ?)
           """, arguments: [now, runID, runID])
-      return statuses
+      var hidden: [String: FindingStatus] = [:]
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT fingerprint, status FROM finding_status WHERE status != 'open' AND last_run = ?", arguments: [runID])
+      while let row = try rows.next() {
+        if let status = FindingStatus(rawValue: row[1]) { hidden[row[0]] = status }
+      }
+      return hidden
     }
   }
 

@@ -44,10 +44,9 @@ struct FoodLicenseHealthCategoryRule: Rule {
       let ns = text as NSString
       for match in Self.sc.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
         let code = ns.substring(with: match.range(at: 1))
-        guard misfits(code), let range = Range(match.range, in: text) else { continue }
-        let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
-        let end = text.utf8.distance(from: text.utf8.startIndex, to: range.upperBound)
-        let original = context.original(block: block, start: start, end: end)
+        guard misfits(code), let original = context.original(block: block, matched: match.range, in: text) else {
+          continue
+        }
         sink.report(description, evidence: original.text, at: original.location, detail: code)
         return
       }

@@ -61,10 +61,7 @@ struct DiscountArithmeticRule: Rule {
       for claim in claims {
         let excess = actualPrice - claim.expected
         guard excess >= max(1, claim.expected * 0.01) else { continue }
-        guard let range = Range(claim.range, in: text) else { continue }
-        let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
-        let end = text.utf8.distance(from: text.utf8.startIndex, to: range.upperBound)
-        let original = context.original(block: block, start: start, end: end)
+        guard let original = context.original(block: block, matched: claim.range, in: text) else { continue }
         sink.report(
           description, evidence: original.text, at: original.location,
           detail: "按\(PriceText.format(referencePrice))计应为\(PriceText.format(claim.expected))，实际为\(PriceText.format(actualPrice))")
