@@ -8,9 +8,13 @@ public protocol Rule: Sendable {
 }
 
 /// Collects one listing's findings and gives each its fingerprint.
+///
+/// The same rule on the same text twice in one listing is one finding (the first place, with the count in its
+/// message): a page that repeats 「TOP1」 in nine recommendation tiles needs one fix, not nine reviews.
 public struct FindingSink: Sendable {
-  public private(set) var findings: [Finding] = []
-  private var occurrences: [String: Int] = [:]
+  private var entries: [Finding] = []
+  private var counts: [Int] = []
+  private var indexByKey: [String: Int] = [:]
   let listingID: String
   /// Severity overrides from the configuration, by rule id.
   let severities: [String: Severity]
@@ -20,8 +24,17 @@ public struct FindingSink: Sendable {
     self.severities = severities
   }
 
-  /// Takes over the findings another sink collected (a rule that decides late whether to report them),
-  /// re-numbering their fingerprints as if reported here.
+  /// The findings in the order first reported.
+  public var findings: [Finding] {
+    zip(entries, counts).map { finding, count in
+      guard count > 1 else { return finding }
+      var repeated = finding
+      repeated.message += "（此商品中同一表述共 \(count) 处）"
+      return repeated
+    }
+  }
+
+  /// Takes over the findings another sink collected (a rule that decides late whether to report them).
   public mutating func append(_ other: FindingSink) {
     for finding in other.findings {
       record(finding)
@@ -43,14 +56,18 @@ public struct FindingSink: Sendable {
   }
 
   private mutating func record(_ finding: Finding) {
+    // The fingerprint ignores where the text is, so reformatting a page does not make a finding look new.
+    let key = NormalizedText.normalize(finding.evidence)
+    let identity = "\(finding.ruleID)\u{1F}\(key)"
+    if let index = indexByKey[identity] {
+      counts[index] += 1
+      return
+    }
     var finding = finding
     finding.severity = severities[finding.ruleID] ?? finding.severity
-    // The fingerprint ignores where the text is, so reformatting a page does not make a finding look new; the
-    // occurrence number keeps two identical phrases in one listing apart.
-    let key = NormalizedText.normalize(finding.evidence)
-    let occurrence = occurrences["\(finding.ruleID)\u{1F}\(key)", default: 0]
-    occurrences["\(finding.ruleID)\u{1F}\(key)"] = occurrence + 1
-    finding.fingerprint = ContentHash.hex(parts: [finding.ruleID, listingID, key, String(occurrence)])
-    findings.append(finding)
+    finding.fingerprint = ContentHash.hex(parts: [finding.ruleID, listingID, key])
+    indexByKey[identity] = entries.count
+    entries.append(finding)
+    counts.append(1)
   }
 }

@@ -9,19 +9,23 @@ public struct Condition: Sendable {
     public var categories: [String] = []
     public var feed: [String] = []
     public var terms: [String] = []
+    /// Words that count only in the listing's title (feed or page).
+    public var titleTerms: [String] = []
     public init() {}
-    public var isEmpty: Bool { categories.isEmpty && feed.isEmpty && terms.isEmpty }
+    public var isEmpty: Bool { categories.isEmpty && feed.isEmpty && terms.isEmpty && titleTerms.isEmpty }
   }
 
   let categories: CategoryFilter
   let feed: [String]
   let terms: TermIndex.SetID
+  let titleTerms: TermIndex.SetID
   let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) {
     categories = CategoryFilter(include: spec.categories)
     feed = spec.feed
     terms = index.register(spec.terms)
+    titleTerms = index.register(spec.titleTerms)
     isEmpty = spec.isEmpty
   }
 
@@ -29,6 +33,7 @@ public struct Condition: Sendable {
     if isEmpty { return true }
     if categories.mentions(context.listing.category) { return true }
     if feed.contains(where: { context.listing.field($0) != nil }) { return true }
-    return !context.hits(terms).isEmpty
+    if !context.hits(terms).isEmpty { return true }
+    return context.hits(titleTerms).contains { [.feedTitle, .title].contains(context.blocks[$0.block].scope) }
   }
 }

@@ -12,6 +12,9 @@ public struct DisclosureRule: Rule {
     public var whenFeed: [String] = []
     /// Words that make the rule apply wherever they appear.
     public var whenTerms: [String] = []
+    /// Words that make the rule apply only when they are in the listing's title (feed or page): 全球购 is a
+    /// navigation link on every marketplace page, but a claim in a title.
+    public var whenTitleTerms: [String] = []
     public var whenPatterns: [String] = []
     public var require: [Evidence.Spec] = []
     /// Words or fields that make the rule not apply (an exemption statement).
@@ -24,6 +27,7 @@ public struct DisclosureRule: Rule {
   let categories: CategoryFilter
   let whenFeed: [String]
   let trigger: Evidence
+  let titleTrigger: Evidence
   let require: [Evidence]
   let exempt: Evidence
   let scopes: Set<Scope>
@@ -35,6 +39,7 @@ public struct DisclosureRule: Rule {
     categories = spec.categories
     whenFeed = spec.whenFeed
     trigger = try Evidence(Evidence.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns), index: &index)
+    titleTrigger = try Evidence(Evidence.Spec(terms: spec.whenTitleTerms), index: &index)
     require = try spec.require.map { try Evidence($0, index: &index) }
     exempt = try Evidence(spec.exempt, index: &index)
     scopes = spec.scopes
@@ -62,7 +67,10 @@ public struct DisclosureRule: Rule {
     for field in whenFeed {
       if let value = listing.field(field) { return ("\(field): \(value)", context.recordLocation) }
     }
-    if let sighting = trigger.firstSighting(in: context, scopes: []) {
+    let sighting =
+      trigger.firstSighting(in: context, scopes: [])
+      ?? titleTrigger.firstSighting(in: context, scopes: [.feedTitle, .title])
+    if let sighting {
       switch sighting {
       case .text(let block, let start, let end):
         let original = context.original(block: block, start: start, end: end)
@@ -71,7 +79,7 @@ public struct DisclosureRule: Rule {
         return ("\(name): \(value)", context.recordLocation)
       }
     }
-    let hasTrigger = categoryDecides || !whenFeed.isEmpty || !trigger.isEmpty
+    let hasTrigger = categoryDecides || !whenFeed.isEmpty || !trigger.isEmpty || !titleTrigger.isEmpty
     return hasTrigger ? nil : (listing.title, context.recordLocation)
   }
 }

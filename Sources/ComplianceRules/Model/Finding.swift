@@ -14,8 +14,8 @@ public struct Finding: Sendable, Codable, Hashable {
   public var location: SourceLocation
   /// `law article [grade]`.
   public var citation: String
-  /// Stable across runs and page reformatting: rule id, listing id, normalised evidence and occurrence number,
-  /// never a line number.
+  /// Stable across runs and page reformatting: rule id, listing id and normalised evidence (a repeat of the same
+  /// text is the same finding), never a line number.
   public var fingerprint: String
 
   public init(

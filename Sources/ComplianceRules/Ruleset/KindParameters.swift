@@ -25,10 +25,11 @@ enum KindParameters {
     spec.unless = fields.strings("unless")
     spec.unlessAnywhere = fields.bool("unless_anywhere") ?? false
     spec.categories = categories(&fields)
-    if var when = fields.nested("when", allowed: ["categories", "feed", "terms"]) {
+    if var when = fields.nested("when", allowed: ["categories", "feed", "terms", "title_terms"]) {
       spec.when.categories = when.strings("categories")
       spec.when.feed = when.strings("feed")
       spec.when.terms = when.strings("terms")
+      spec.when.titleTerms = when.strings("title_terms")
       checkFeed(spec.when.feed, &when)
       fields.absorb(when)
     }
@@ -44,9 +45,10 @@ enum KindParameters {
   static func disclosure(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
     var spec = DisclosureRule.Spec()
     spec.categories = categories(&fields)
-    if var when = fields.nested("when", allowed: ["feed", "terms", "patterns"]) {
+    if var when = fields.nested("when", allowed: ["feed", "terms", "title_terms", "patterns"]) {
       spec.whenFeed = when.strings("feed")
       spec.whenTerms = when.strings("terms")
+      spec.whenTitleTerms = when.strings("title_terms")
       spec.whenPatterns = when.strings("patterns")
       checkFeed(spec.whenFeed, &when)
       fields.absorb(when)

@@ -91,7 +91,7 @@ enum Migrations {
       t.column("scope", .text).notNull()
       /// `law article [grade]`.
       t.column("citation", .text).notNull()
-      /// Stable across runs and reformatting (rule, listing, normalised evidence, occurrence); keys reviews.
+      /// Stable across runs and reformatting (rule, listing, normalised evidence); keys reviews.
       t.column("fingerprint", .text).notNull().indexed()
     }
 

@@ -21,6 +21,7 @@ struct PagePriceMismatchRule: Rule {
       Example(#"<span class="price">¥89.00</span>"#, feed: #"{"price":99}"#),
       Example(#"<del class="original-price">¥199</del>"#, feed: #"{"price":99}"#),
       Example(#"<span class="price">¥99.00</span>"#),
+      Example(#"<span class="price">¥99.00</span><div class="recommend"><span class="p-price">¥129.00</span></div>"#, feed: #"{"price":99}"#),
     ],
     source: #filePath)
 
@@ -36,11 +37,16 @@ struct PagePriceMismatchRule: Rule {
     guard let feedPrice = context.listing.price else { return }
     let tolerance = 0.005
     let unrelatedBlocks = Set(context.hits(unrelated).map(\.block))
-    for (index, block) in context.blocks.enumerated() where block.scope == .price {
-      guard !unrelatedBlocks.contains(index), let shown = PriceText.amounts(in: block.text).min(),
-        shown > feedPrice + tolerance
-      else { continue }
-      sink.report(description, evidence: block.text, at: block.startLocation, detail: "（\(PriceText.format(feedPrice))）")
+    // Detail pages also show other products' prices (猜你喜欢, 店铺推荐, filter ranges). The page agrees with the
+    // feed when it shows the feed price anywhere, or anything lower; only when every price shown is higher is the
+    // shopper asked for more than the card said. One finding, at the first price shown.
+    var shown: [(block: TextBlock, lowest: Double)] = []
+    for (index, block) in context.blocks.enumerated() where block.scope == .price && !unrelatedBlocks.contains(index) {
+      if let lowest = PriceText.amounts(in: block.text).min() { shown.append((block, lowest)) }
+    }
+    if let first = shown.first, shown.allSatisfy({ $0.lowest > feedPrice + tolerance }) {
+      sink.report(
+        description, evidence: first.block.text, at: first.block.startLocation, detail: "（\(PriceText.format(feedPrice))）")
     }
     for offer in context.offers {
       guard let price = offer.price, price > feedPrice + tolerance else { continue }
