@@ -44,7 +44,8 @@ public struct ListingChecker: Sendable {
       }
     }
     let contentHash = ContentHash.hex(parts: [listing.recordHash, pageBytes.map { ContentHash.hex($0) } ?? ""])
-    if let unchangedHash, unchangedHash == contentHash {
+    // A listing whose page cannot be read is always re-checked, so its input issue is reported on every run.
+    if let unchangedHash, issues.isEmpty, unchangedHash == contentHash {
       return ListingResult(listing: listing, findings: [], issues: [], suppressed: 0, contentHash: contentHash, skipped: true)
     }
     var page: PageDocument? = nil
