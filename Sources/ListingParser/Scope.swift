@@ -39,6 +39,6 @@ public struct Scope: RawRepresentable, Hashable, Sendable, Codable, ExpressibleB
   /// The feed record as a whole (missing fields, prices, tiers).
   public static let feedRecord: Scope = "feed.record"
 
-  /// True for scopes read from the detail page or from HTML in the feed's description.
-  public var isPage: Bool { !rawValue.hasPrefix("feed.") || self == .feedDescription }
+  /// True for scopes read from the detail page (not from the feed record).
+  public var isDetailPage: Bool { !rawValue.hasPrefix("feed.") }
 }

@@ -44,10 +44,10 @@ struct ReturnPolicyContradictionRule: Rule {
     let normalizedPolicy = Array(NormalizedText.normalize(policy).utf8)
     let feedRefuses = Self.normalizedRefusals.contains { normalizedPolicy.contains(bytes: $0) }
     let feedPromises = !feedRefuses && Self.normalizedPromises.contains { normalizedPolicy.contains(bytes: $0) }
-    let refusalHits = context.hits(refusals).filter { context.blocks[$0.block].scope.isPage && !context.blocks[$0.block].scope.rawValue.hasPrefix("feed.") }
+    let refusalHits = context.hits(refusals).filter { context.blocks[$0.block].scope.isDetailPage }
     let promiseHits = context.hits(promises).filter { hit in
-      context.blocks[hit.block].scope.isPage && !context.blocks[hit.block].scope.rawValue.hasPrefix("feed.")
-        && !context.hits(refusals).contains { $0.block == hit.block && $0.start <= hit.start && $0.end >= hit.end }
+      context.blocks[hit.block].scope.isDetailPage
+        && !refusalHits.contains { $0.block == hit.block && $0.start <= hit.start && $0.end >= hit.end }
     }
     let contradiction = feedPromises ? refusalHits.first : (feedRefuses ? promiseHits.first : nil)
     guard let hit = contradiction else { return }
