@@ -56,6 +56,16 @@ final class ReviewWorkflowTests: XCTestCase {
     XCTAssertTrue(fixed.stdout.contains("returns_refused"), fixed.stdout)
   }
 
+  func testAnUnreadableBaselineIsAConfigurationErrorBeforeAnyWork() throws {
+    try write("a", body: "<p>全网最低价</p>")
+    let baseline = folder.appendingPathComponent("baseline.json")
+    try "not a baseline".write(to: baseline, atomically: true, encoding: .utf8)
+    let result = try AuditorBinary.run(["check", feed, "--rules", rules, "--db", db, "--baseline", baseline.path], in: folder)
+    XCTAssertEqual(result.status, 2)
+    XCTAssertTrue(result.stderr.contains("baseline.json"), result.stderr)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing may be written before the baseline loads")
+  }
+
   func testConfigurationFileSetsRulesSeverityAndFailOn() throws {
     try write("a", body: "<p>全网最低价</p>")
     try """

@@ -40,17 +40,20 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
-    var checked = try inputs.run(options: ["format": format])
-    var summary = checked.summary
-    if let path = baseline ?? checked.configuration.baseline {
-      let loaded: Baseline
+    var knownFindings: Baseline? = nil
+    var checked = try inputs.run(options: ["format": format]) { configuration in
+      // A bad baseline is a configuration error: reported before any listing is read.
+      guard let path = baseline ?? configuration.baseline else { return }
       do {
-        loaded = try Baseline.load(path: path)
+        knownFindings = try Baseline.load(path: path)
       } catch let errors as RulesetErrors {
         Stderr.write(errors.description)
         throw ExitCode(2)
       }
-      let (new, stale) = loaded.filter(summary.findings)
+    }
+    var summary = checked.summary
+    if let knownFindings {
+      let (new, stale) = knownFindings.filter(summary.findings)
       summary.baselined = summary.findings.count - new.count
       summary.findings = new
       summary.staleBaselineEntries = stale.map { "\($0.listingID) \($0.ruleID): \($0.evidence)" }

@@ -39,8 +39,9 @@ struct RunOptions: ParsableArguments {
     }
   }
 
-  /// Loads configuration and rules, opens feeds and database — everything that can fail with exit 2 — then runs.
-  func run(options: [String: String]) throws -> CheckedRun {
+  /// Loads configuration and rules, lets the command load what else it needs (`prepare`), opens feeds and
+  /// database — everything that can fail with exit 2 happens before any listing is read — then runs.
+  func run(options: [String: String], prepare: (AuditConfiguration) throws -> Void = { _ in }) throws -> CheckedRun {
     let configuration = try configuration()
     var ruleOptions = self.ruleOptions
     if ruleOptions.rulesets.isEmpty { ruleOptions.rulesets = configuration.rulesets }
@@ -51,6 +52,7 @@ struct RunOptions: ParsableArguments {
       throw ExitCode(2)
     }
     let ruleSet = loaded.filtered(configuration.isEnabled)
+    try prepare(configuration)
     var readers: [FeedReader] = []
     for path in feeds {
       do {
