@@ -7,7 +7,6 @@ import ListingParser
 public enum Suppressions {
   struct Inline {
     var rules: [String]
-    var reason: String
     var file: String
     var fromLine: Int
     var throughLine: Int
@@ -33,7 +32,7 @@ public enum Suppressions {
             message: "auditor-ignore needs rule ids and a reason: <!-- auditor-ignore rule_id: why it is lawful -->; it was not applied"))
         continue
       }
-      inline.append(Inline(rules: rules, reason: reason, file: location.file, fromLine: location.line, throughLine: comment.coversThroughLine))
+      inline.append(Inline(rules: rules, file: location.file, fromLine: location.line, throughLine: comment.coversThroughLine))
     }
     var feedRules: [String] = []
     for entry in listing.auditIgnore {
