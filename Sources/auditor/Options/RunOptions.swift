@@ -75,9 +75,9 @@ struct RunOptions: ParsableArguments {
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
     runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
-    let progress = Progress()
-    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) { _ in
-      progress.tick()
+    let progress = Progress(feeds: feeds)
+    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
+      progress.tick($0)
     }
     progress.finish()
     return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
