@@ -2,7 +2,33 @@ import Dispatch
 import Foundation
 import ListingParser
 
+/// How many findings a run reported, by severity and area: what the summary line, the JSON `run` object and the exit
+/// code need, without keeping every finding.
+public struct FindingCounts: Sendable, Equatable {
+  public private(set) var total = 0
+  public private(set) var bySeverity: [Severity: Int] = [:]
+  public private(set) var byArea: [Area: Int] = [:]
+
+  public init(_ findings: [Finding] = []) { add(findings) }
+
+  public mutating func add(_ findings: [Finding]) {
+    for finding in findings {
+      total += 1
+      bySeverity[finding.severity, default: 0] += 1
+      byArea[finding.area, default: 0] += 1
+    }
+  }
+
+  public func count(atOrAbove severity: Severity) -> Int {
+    bySeverity.filter { $0.key >= severity }.values.reduce(0, +)
+  }
+}
+
 /// What a whole run produced, in feed order whatever the number of jobs.
+///
+/// `findings` holds every reported finding only when the run was asked to keep them (`AuditRun.keepFindings`);
+/// streamed reports write findings as batches finish and keep only `counts`, so memory does not grow with the
+/// catalogue.
 public struct AuditSummary: Sendable {
   public var runID: Int64?
   public var feeds: [String]
@@ -11,8 +37,10 @@ public struct AuditSummary: Sendable {
   public var listingsChecked: Int
   public var listingsSkipped: Int
   public var findings: [Finding]
+  /// Every reported finding counted, kept or not.
+  public var counts: FindingCounts
   public var issues: [InputIssue]
-  /// Ids of the listings checked, in feed order (clean ones included).
+  /// Ids of the listings checked, in feed order (clean ones included); kept with `findings`.
   public var checkedListings: [String] = []
   public var toolVersion = ""
   /// Findings silenced by inline or feed suppressions.
@@ -24,7 +52,24 @@ public struct AuditSummary: Sendable {
   /// Baseline entries no finding matched any more (`listing rule: evidence`): fixed, so the baseline can shrink.
   public var staleBaselineEntries: [String] = []
 
-  public func count(atOrAbove severity: Severity) -> Int { findings.filter { $0.severity >= severity }.count }
+  public init(
+    runID: Int64?, feeds: [String], startedAt: Date, finishedAt: Date, listingsChecked: Int, listingsSkipped: Int,
+    findings: [Finding], issues: [InputIssue], checkedListings: [String] = [], toolVersion: String = ""
+  ) {
+    self.runID = runID
+    self.feeds = feeds
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.listingsChecked = listingsChecked
+    self.listingsSkipped = listingsSkipped
+    self.findings = findings
+    self.counts = FindingCounts(findings)
+    self.issues = issues
+    self.checkedListings = checkedListings
+    self.toolVersion = toolVersion
+  }
+
+  public func count(atOrAbove severity: Severity) -> Int { counts.count(atOrAbove: severity) }
 }
 
 /// Streams feeds through the checker on `jobs` threads and one SQLite writer.
@@ -38,6 +83,10 @@ public struct AuditRun {
   /// Skip listings whose feed record and page hash as when the database last checked them; their findings carry
   /// forward from that run.
   public let incremental: Bool
+  /// Keep every reported finding in the summary (for reports that need them all at the end); otherwise only counts.
+  public var keepFindings = true
+  /// Findings accepted as they are: hidden from the report, listed when they no longer match.
+  public var baseline: Baseline?
   public var batchSize = 256
 
   public init(checker: ListingChecker, store: FindingsStore?, jobs: Int, incremental: Bool = false) {
@@ -47,10 +96,12 @@ public struct AuditRun {
     self.incremental = incremental && store != nil
   }
 
-  /// Runs over already opened feeds (opening them is where a missing feed fails, before any work).
+  /// Runs over already opened feeds (opening them is where a missing feed fails, before any work). `onResult` gets
+  /// each listing in feed order as its batch finishes, with the findings the report shows (after suppressions,
+  /// reviews and the baseline), so a report can be written as the run goes.
   public func run(
     _ feeds: [FeedReader], paths: [String], options: [String: String], toolVersion: String,
-    onResult: (ListingResult) -> Void = { _ in }
+    onResult: (ListingResult) throws -> Void = { _ in }
   ) throws -> AuditSummary {
     HTMLReader.initializeLibrary()
     let startedAt = Date()
@@ -60,6 +111,9 @@ public struct AuditRun {
       findings: [], issues: [])
     summary.toolVersion = toolVersion
     let previousHashes = incremental ? try store?.previousContentHashes() ?? [:] : [:]
+    let today = Self.today()
+    let known = baseline?.fingerprints ?? []
+    var seen: Set<String> = []
     for feed in feeds {
       var batch: [Listing] = []
       var feedIssues: [InputIssue] = []
@@ -85,11 +139,25 @@ public struct AuditRun {
             runID: runID ?? 0, listingID: result.listing.id, contentHash: result.contentHash,
             source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
             findings: result.findings, issues: result.issues)
-          summary.checkedListings.append(result.listing.id)
+        }
+        // What the report shows: not what a reviewer took out (accepted, false positive, live waiver), not what the
+        // baseline already records. The store keeps everything.
+        let hidden = try store?.hiddenStatuses(fingerprints: results.flatMap { $0.findings.map(\.fingerprint) }, today: today) ?? [:]
+        for var result in results {
+          if !known.isEmpty { seen.formUnion(result.findings.map(\.fingerprint)) }
+          let reviewed = result.findings.filter { hidden[$0.fingerprint] == nil }
+          let shown = known.isEmpty ? reviewed : reviewed.filter { !known.contains($0.fingerprint) }
+          summary.reviewed += result.findings.count - reviewed.count
+          summary.baselined += reviewed.count - shown.count
+          result.findings = shown
+          summary.counts.add(shown)
           summary.suppressed += result.suppressed
-          summary.findings += result.findings
           summary.issues += result.issues
-          onResult(result)
+          if keepFindings {
+            summary.findings += shown
+            summary.checkedListings.append(result.listing.id)
+          }
+          try onResult(result)
         }
         batch.removeAll(keepingCapacity: true)
       }
@@ -103,11 +171,11 @@ public struct AuditRun {
       try flush()
     }
     if let store, let runID {
-      // Review decisions carry over by fingerprint: only open findings are reported and gate the run.
-      let hidden = try store.updateStatuses(runID: runID, today: Self.today())
-      let open = hidden.isEmpty ? summary.findings : summary.findings.filter { hidden[$0.fingerprint] == nil }
-      summary.reviewed = summary.findings.count - open.count
-      summary.findings = open
+      // Review decisions carry over by fingerprint; fixed and expired ones change state here.
+      try store.updateStatuses(runID: runID, today: today)
+    }
+    if let baseline {
+      summary.staleBaselineEntries = baseline.staleEntries(seen: seen).map { "\($0.listingID) \($0.ruleID): \($0.evidence)" }
     }
     summary.finishedAt = Date()
     return summary

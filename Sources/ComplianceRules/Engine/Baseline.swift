@@ -42,11 +42,12 @@ public struct Baseline: Codable, Sendable, Equatable {
     try (encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
   }
 
-  /// The findings not in the baseline, and the baseline entries no finding matched any more (fixed listings: the
-  /// baseline can shrink).
-  public func filter(_ findings: [Finding]) -> (new: [Finding], stale: [Entry]) {
-    let known = Set(entries.map(\.fingerprint))
-    let seen = Set(findings.map(\.fingerprint))
-    return (findings.filter { !known.contains($0.fingerprint) }, entries.filter { !seen.contains($0.fingerprint) })
+  /// The fingerprints the baseline records; a run takes the set once and hides the findings in it.
+  public var fingerprints: Set<String> { Set(entries.map(\.fingerprint)) }
+
+  /// Entries no finding of the run matched (fixed listings: the baseline can shrink). `seen` holds the fingerprints
+  /// of every finding the run reported.
+  public func staleEntries(seen: Set<String>) -> [Entry] {
+    entries.filter { !seen.contains($0.fingerprint) }
   }
 }

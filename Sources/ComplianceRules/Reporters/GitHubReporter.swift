@@ -3,19 +3,26 @@
 /// Evidence is text from untrusted listings; escaping keeps a newline in it from starting a workflow command of its
 /// own. GitHub shows only the first few annotations of each level per step, so the plain summary line at the end
 /// gives the totals.
-public struct GitHubReporter: Reporter {
+public struct GitHubReporter: StreamingReporter {
   public static let identifier = "github"
   public init() {}
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  public func head() -> String { "" }
+
+  public func listing(_ id: String, findings: [Finding]) -> String {
     var out = ""
-    for finding in summary.findings {
+    for finding in findings {
       let location = finding.location
       let evidence = finding.evidence.isEmpty ? "" : " (\(finding.evidence))"
       out += command(
         Self.command(for: finding.severity), file: location.file, line: location.line, column: location.column,
         title: finding.ruleID, message: "\(finding.message)\(evidence) — \(finding.citation)")
     }
+    return out
+  }
+
+  public func tail(_ summary: AuditSummary) -> String {
+    var out = ""
     for issue in summary.issues {
       let listing = issue.listingID.map { " (\($0))" } ?? ""
       out += command(

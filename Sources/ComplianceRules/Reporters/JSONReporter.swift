@@ -1,12 +1,13 @@
 import Foundation
 
-/// `--format json`: `{"run": {…}, "findings": […], "input_issues": […]}`, keys sorted, for scripts and later tools.
-/// The field names are a contract (README, "JSON report"); add fields, never rename them.
-public struct JSONReporter: Reporter {
+/// `--format json`: `{"findings": […], "input_issues": […], "run": {…}}`, keys sorted, for scripts and later tools.
+/// The field names are a contract (README, "Reports"); add fields, never rename them. Written as the run goes, one
+/// finding a line, so a large catalogue's report never sits in memory.
+public struct JSONReporter: StreamingReporter {
   public static let identifier = "json"
   public init() {}
 
-  struct Document: Encodable {
+  enum Document {
     struct Run: Encodable {
       var id: Int64?
       var feeds: [String]
@@ -60,36 +61,53 @@ public struct JSONReporter: Reporter {
         try container.encode(message, forKey: .message)
       }
     }
-    var run: Run
-    var findings: [Item]
-    var input_issues: [Issue]
   }
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  private var wroteFinding = false
+
+  public func head() -> String { "{\n  \"findings\" : [" }
+
+  public mutating func listing(_ id: String, findings: [Finding]) -> String {
+    var out = ""
+    for finding in findings {
+      let item = Document.Item(
+        listing_id: finding.listingID, rule_id: finding.ruleID, area: finding.area.rawValue,
+        severity: finding.severity.rawValue, message: finding.message, evidence: finding.evidence,
+        location: .init(
+          file: finding.location.file, line: finding.location.line, column: finding.location.column,
+          scope: finding.location.scope.rawValue),
+        citation: finding.citation, fingerprint: finding.fingerprint)
+      out += (wroteFinding ? ",\n    " : "\n    ") + Self.encode(item, pretty: false)
+      wroteFinding = true
+    }
+    return out
+  }
+
+  public func tail(_ summary: AuditSummary) -> String {
     let iso = ISO8601DateFormatter()
-    let document = Document(
-      run: .init(
-        id: summary.runID, feeds: summary.feeds, started_at: iso.string(from: summary.startedAt),
-        finished_at: iso.string(from: summary.finishedAt), listings_checked: summary.listingsChecked,
-        listings_skipped: summary.listingsSkipped, findings: summary.findings.count,
-        input_issues: summary.issues.count,
-        by_severity: Dictionary(grouping: summary.findings, by: \.severity.rawValue).mapValues(\.count),
-        by_area: Dictionary(grouping: summary.findings, by: \.area.rawValue).mapValues(\.count),
-        suppressed: summary.suppressed, baselined: summary.baselined, reviewed: summary.reviewed, baseline_stale: summary.staleBaselineEntries,
-        tool_version: summary.toolVersion),
-      findings: summary.findings.map {
-        .init(
-          listing_id: $0.listingID, rule_id: $0.ruleID, area: $0.area.rawValue, severity: $0.severity.rawValue,
-          message: $0.message, evidence: $0.evidence,
-          location: .init(file: $0.location.file, line: $0.location.line, column: $0.location.column, scope: $0.location.scope.rawValue),
-          citation: $0.citation, fingerprint: $0.fingerprint)
-      },
-      input_issues: summary.issues.map {
-        .init(file: $0.file, listing_id: $0.listingID, line: $0.line, kind: $0.kind.rawValue, message: $0.message)
-      })
+    let run = Document.Run(
+      id: summary.runID, feeds: summary.feeds, started_at: iso.string(from: summary.startedAt),
+      finished_at: iso.string(from: summary.finishedAt), listings_checked: summary.listingsChecked,
+      listings_skipped: summary.listingsSkipped, findings: summary.counts.total, input_issues: summary.issues.count,
+      by_severity: Dictionary(uniqueKeysWithValues: summary.counts.bySeverity.map { ($0.key.rawValue, $0.value) }),
+      by_area: Dictionary(uniqueKeysWithValues: summary.counts.byArea.map { ($0.key.rawValue, $0.value) }),
+      suppressed: summary.suppressed, baselined: summary.baselined, reviewed: summary.reviewed,
+      baseline_stale: summary.staleBaselineEntries, tool_version: summary.toolVersion)
+    let issues = summary.issues.map {
+      Document.Issue(file: $0.file, listing_id: $0.listingID, line: $0.line, kind: $0.kind.rawValue, message: $0.message)
+    }
+    return (wroteFinding ? "\n  ]" : "]") + ",\n  \"input_issues\" : " + Self.indented(Self.encode(issues, pretty: true))
+      + ",\n  \"run\" : " + Self.indented(Self.encode(run, pretty: true)) + "\n}\n"
+  }
+
+  private static func encode<Value: Encodable>(_ value: Value, pretty: Bool) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+  }
+
+  /// Nests a pretty-printed value one level in.
+  private static func indented(_ text: String) -> String {
+    text.replacingOccurrences(of: "\n", with: "\n  ")
   }
 }

@@ -5,9 +5,39 @@ public protocol Reporter {
   func render(_ summary: AuditSummary, rules: RuleSet) -> String
 }
 
+/// A format that can be written while the run goes on: a head, one piece per listing as its batch finishes, and a
+/// tail with the input issues and totals. Memory then stays flat however large the catalogue.
+public protocol StreamingReporter: Reporter {
+  func head() -> String
+  /// The listing's reported findings (after suppressions, baseline and review); may be empty.
+  mutating func listing(_ id: String, findings: [Finding]) -> String
+  func tail(_ summary: AuditSummary) -> String
+}
+
+extension StreamingReporter {
+  /// The whole report at once, from a summary that kept its findings.
+  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+    var copy = self
+    var out = head()
+    for (listingID, findings) in summary.findingsByListing { out += copy.listing(listingID, findings: findings) }
+    return out + tail(summary)
+  }
+}
+
 /// The formats `--format` accepts.
 public enum ReportFormat: String, CaseIterable, Sendable {
   case text, json, sarif, junit, github
+
+  /// The streaming reporter for this format, or nil when the format needs every finding before it can write
+  /// (SARIF's one results array inside its run object, JUnit's counts in its opening tag).
+  public func streaming(colour: Bool) -> (any StreamingReporter)? {
+    switch self {
+    case .text: TextReporter(colour: colour)
+    case .json: JSONReporter()
+    case .github: GitHubReporter()
+    case .sarif, .junit: nil
+    }
+  }
 
   public func render(_ summary: AuditSummary, rules: RuleSet, colour: Bool) -> String {
     switch self {

@@ -2,23 +2,27 @@ import Foundation
 
 /// `--format text`: findings grouped by listing, then a summary line per severity and area. Colour only when asked
 /// (the CLI asks when stdout is a terminal and NO_COLOR is unset).
-public struct TextReporter: Reporter {
+public struct TextReporter: StreamingReporter {
   public static let identifier = "text"
   public let colour: Bool
   public init(colour: Bool) { self.colour = colour }
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
-    var out = ""
-    for (listingID, findings) in summary.findingsByListing {
-      out += paint("\(listingID)", "1") + "\n"
-      for finding in findings {
-        let where_ = "\(finding.location.file):\(finding.location.line):\(finding.location.column)"
-        out += "  \(severityLabel(finding.severity)) \(finding.ruleID)  \(where_) [\(finding.location.scope)]\n"
-        out += "    \(finding.message)\n"
-        out += paint("    证据: \(finding.evidence)  依据: \(finding.citation)", "2") + "\n"
-      }
-      out += "\n"
+  public func head() -> String { "" }
+
+  public func listing(_ id: String, findings: [Finding]) -> String {
+    guard !findings.isEmpty else { return "" }
+    var out = paint(id, "1") + "\n"
+    for finding in findings {
+      let where_ = "\(finding.location.file):\(finding.location.line):\(finding.location.column)"
+      out += "  \(severityLabel(finding.severity)) \(finding.ruleID)  \(where_) [\(finding.location.scope)]\n"
+      out += "    \(finding.message)\n"
+      out += paint("    证据: \(finding.evidence)  依据: \(finding.citation)", "2") + "\n"
     }
+    return out + "\n"
+  }
+
+  public func tail(_ summary: AuditSummary) -> String {
+    var out = ""
     if !summary.issues.isEmpty {
       out += paint("Input issues", "1") + "\n"
       for issue in summary.issues {
@@ -38,13 +42,13 @@ public struct TextReporter: Reporter {
 
   func summaryLine(_ summary: AuditSummary) -> String {
     let severities = Severity.allCases.reversed().map { severity in
-      "\(summary.findings.filter { $0.severity == severity }.count) \(severity.rawValue)"
+      "\(summary.counts.bySeverity[severity] ?? 0) \(severity.rawValue)"
     }
     let areas = Area.allCases.compactMap { area -> String? in
-      let count = summary.findings.filter { $0.area == area }.count
+      let count = summary.counts.byArea[area] ?? 0
       return count > 0 ? "\(area.rawValue) \(count)" : nil
     }
-    var line = "\(summary.findings.count) findings (\(severities.joined(separator: ", ")))"
+    var line = "\(summary.counts.total) findings (\(severities.joined(separator: ", ")))"
     if !areas.isEmpty { line += " · " + areas.joined(separator: ", ") }
     line += " · \(summary.listingsChecked) listings checked"
     if summary.listingsSkipped > 0 { line += ", \(summary.listingsSkipped) unchanged skipped" }

@@ -18,14 +18,14 @@ extension FindingsStore {
     public var changedAt: String?
   }
 
-  /// Applies the run's findings to the lifecycle and returns the fingerprints whose status is not `open` (those the
-  /// run's report hides). `today` is an ISO date (`2026-11-23`); waivers whose `until` is before it re-open.
+  /// Applies the run's findings to the lifecycle. `today` is an ISO date (`2026-11-23`); waivers whose `until` is
+  /// before it re-open.
   ///
   /// Two set-based statements rather than a read and a write per fingerprint: a run can have hundreds of thousands.
-  public func updateStatuses(runID: Int64, today: String) throws -> [String: FindingStatus] {
+  public func updateStatuses(runID: Int64, today: String) throws {
     try flush()
     let now = ISO8601DateFormatter().string(from: Date())
-    return try writer.write { db in
+    try writer.write { db in
       // New fingerprints open; known ones move their last run on, and re-open when they were fixed (reported
       // again) or their waiver lapsed. `WHERE true` resolves SQLite's INSERT … SELECT … ON CONFLICT ambiguity.
       try db.execute(
@@ -55,9 +55,23 @@ extension FindingsStore {
             JOIN listing ON listing.listing_id = finding.listing_id
             WHERE listing.last_checked_run = ?)
           """, arguments: [now, runID, runID])
+    }
+  }
+
+  /// Of `fingerprints`, those a reviewer has taken out of the report: accepted, false positive, or waived until a
+  /// date not yet passed. Asked per batch, so a run can report as it goes.
+  public func hiddenStatuses(fingerprints: [String], today: String) throws -> [String: FindingStatus] {
+    guard !fingerprints.isEmpty else { return [:] }
+    let list = String(decoding: try JSONEncoder().encode(fingerprints), as: UTF8.self)
+    return try writer.read { db in
       var hidden: [String: FindingStatus] = [:]
       let rows = try Row.fetchCursor(
-        db, sql: "SELECT fingerprint, status FROM finding_status WHERE status != 'open' AND last_run = ?", arguments: [runID])
+        db,
+        sql: """
+          SELECT fingerprint, status FROM finding_status
+          WHERE fingerprint IN (SELECT value FROM json_each(?))
+            AND (status IN ('accepted', 'false_positive') OR (status = 'waived' AND IFNULL(until, '9999-12-31') >= ?))
+          """, arguments: [list, today])
       while let row = try rows.next() {
         if let status = FindingStatus(rawValue: row[1]) { hidden[row[0]] = status }
       }

@@ -40,40 +40,38 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
-    var knownFindings: Baseline? = nil
-    var checked = try inputs.run(options: ["format": format]) { configuration in
-      // A bad baseline is a configuration error: reported before any listing is read.
-      guard let path = baseline ?? configuration.baseline else { return }
+    let format = ReportFormat(rawValue: self.format)!
+    let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    // Text, JSON and GitHub reports are written as batches finish; SARIF and JUnit need every finding first.
+    var streaming = format.streaming(colour: colour)
+    var report: ReportOutput? = nil
+    let checked = try inputs.run(options: ["format": self.format], keepFindings: streaming == nil) { configuration in
+      // A bad baseline or an unwritable report file is a configuration error: reported before any listing is read.
+      report = try ReportOutput(path: output)
+      guard let path = baseline ?? configuration.baseline else { return nil }
       do {
-        knownFindings = try Baseline.load(path: path)
+        return try Baseline.load(path: path)
       } catch let errors as RulesetErrors {
         Stderr.write(errors.description)
         throw ExitCode(2)
       }
+    } onResult: { result in
+      guard var reporter = streaming else { return }
+      if !(report?.started ?? true) { report?.write(reporter.head()) }
+      report?.write(reporter.listing(result.listing.id, findings: result.findings))
+      streaming = reporter
     }
-    var summary = checked.summary
-    if let knownFindings {
-      let (new, stale) = knownFindings.filter(summary.findings)
-      summary.baselined = summary.findings.count - new.count
-      summary.findings = new
-      summary.staleBaselineEntries = stale.map { "\($0.listingID) \($0.ruleID): \($0.evidence)" }
-    }
+    let summary = checked.summary
     let threshold = (failOn ?? checked.configuration.failOn.flatMap(FailOn.init(rawValue:)) ?? .error).threshold
     let failed = threshold.map { summary.count(atOrAbove: $0) > 0 } ?? false
-    checked.summary = summary
     try checked.finish(exitCode: failed ? 1 : 0)
-    let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    let report = ReportFormat(rawValue: format)!.render(summary, rules: checked.ruleSet, colour: colour)
-    if let output {
-      do {
-        try report.write(toFile: output, atomically: true, encoding: .utf8)
-      } catch {
-        Stderr.write("auditor: cannot write \(output): \(error)")
-        throw ExitCode(2)
-      }
+    if let reporter = streaming {
+      if !(report?.started ?? true) { report?.write(reporter.head()) }
+      report?.write(reporter.tail(summary))
     } else {
-      print(report, terminator: "")
+      report?.write(format.render(summary, rules: checked.ruleSet, colour: colour))
     }
+    try report?.close()
     if failed { throw ExitCode(1) }
   }
 }

@@ -39,9 +39,14 @@ struct RunOptions: ParsableArguments {
     }
   }
 
-  /// Loads configuration and rules, lets the command load what else it needs (`prepare`), opens feeds and
-  /// database — everything that can fail with exit 2 happens before any listing is read — then runs.
-  func run(options: [String: String], prepare: (AuditConfiguration) throws -> Void = { _ in }) throws -> CheckedRun {
+  /// Loads configuration and rules, lets the command load what else it needs (`prepare`: the baseline, the
+  /// report file), opens feeds and database — everything that can fail with exit 2 happens before any listing is
+  /// read — then runs, handing each listing to `onResult` as its batch finishes.
+  func run(
+    options: [String: String], keepFindings: Bool = true,
+    prepare: (AuditConfiguration) throws -> Baseline? = { _ in nil },
+    onResult: (ListingResult) throws -> Void = { _ in }
+  ) throws -> CheckedRun {
     let configuration = try configuration()
     var ruleOptions = self.ruleOptions
     if ruleOptions.rulesets.isEmpty { ruleOptions.rulesets = configuration.rulesets }
@@ -52,7 +57,7 @@ struct RunOptions: ParsableArguments {
       throw ExitCode(2)
     }
     let ruleSet = loaded.filtered(configuration.isEnabled)
-    try prepare(configuration)
+    let baseline = try prepare(configuration)
     var readers: [FeedReader] = []
     for path in feeds {
       do {
@@ -70,7 +75,9 @@ struct RunOptions: ParsableArguments {
       throw ExitCode(2)
     }
     let checker = ListingChecker(ruleSet: ruleSet, severities: configuration.severity)
-    let run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
+    var run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
+    run.keepFindings = keepFindings
+    run.baseline = baseline
     var runOptions = options
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
@@ -78,6 +85,7 @@ struct RunOptions: ParsableArguments {
     let progress = Progress(feeds: feeds)
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
       progress.tick($0)
+      try onResult($0)
     }
     progress.finish()
     return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
