@@ -31,7 +31,9 @@ enum PageFile {
       let what = status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
       return .failure(Problem(kind: .unreadableFile, message: "page is \(what)"))
     }
-    var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
+    // One byte more than the file's size, so the read that finds the end needs no second buffer; a file that grew
+    // since fstat gets room as it goes.
+    var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
     var filled = 0
     while true {
       if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 65_536)) }

@@ -46,9 +46,7 @@ public struct FindingSink: Sendable {
   public mutating func report(
     _ rule: RuleDescription, evidence: String, at location: SourceLocation, detail: String = ""
   ) {
-    let message = rule.message
-      .replacingOccurrences(of: "{evidence}", with: evidence)
-      .replacingOccurrences(of: "{detail}", with: detail)
+    let message = rule.message.replacing("{evidence}", with: evidence).replacing("{detail}", with: detail)
     record(
       Finding(
         listingID: listingID, ruleID: rule.id, area: rule.area, severity: severities[rule.id] ?? rule.severity,
