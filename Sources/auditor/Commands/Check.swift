@@ -45,7 +45,10 @@ struct Check: ParsableCommand {
     // Text, JSON and GitHub reports are written as batches finish; SARIF and JUnit need every finding first.
     var streaming = format.streaming(colour: colour)
     var report: ReportOutput? = nil
-    let checked = try inputs.run(options: ["format": self.format], keepFindings: streaming == nil) { configuration in
+    let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
+    let checked = try inputs.run(
+      options: ["format": self.format], keepFindings: streaming == nil, reportToTerminal: toTerminal && streaming != nil
+    ) { configuration in
       // A bad baseline or an unwritable report file is a configuration error: reported before any listing is read.
       report = try ReportOutput(path: output)
       guard let path = baseline ?? configuration.baseline else { return nil }

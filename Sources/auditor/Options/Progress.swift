@@ -4,11 +4,12 @@ import Foundation
 /// A one-line progress report on stderr — listings checked, rate, estimated time left — for runs long enough to
 /// wonder about.
 ///
-/// Only when stderr is a terminal, and only after the first two seconds, so CI logs and short runs stay quiet. The
+/// Only when stderr is a terminal and the report is not streaming to that same terminal, and only after the first two
+/// seconds, so CI logs, short runs and the report itself stay clean. The
 /// feeds are streamed, so the estimate comes from lines: each listing knows the line it starts on, and the feeds'
 /// line counts are taken once at the start (a newline count, milliseconds for a large feed).
 final class Progress {
-  private let enabled = isatty(STDERR_FILENO) == 1
+  private let enabled: Bool
   private let start = Date()
   private var count = 0
   private var lastDraw = Date.distantPast
@@ -17,7 +18,8 @@ final class Progress {
   private var linesBefore: [String: Int] = [:]
   private var totalLines = 0
 
-  init(feeds: [String]) {
+  init(feeds: [String], reportToTerminal: Bool) {
+    enabled = isatty(STDERR_FILENO) == 1 && !reportToTerminal
     guard enabled else { return }
     for feed in feeds {
       linesBefore[feed] = totalLines

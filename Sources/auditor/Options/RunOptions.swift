@@ -43,7 +43,7 @@ struct RunOptions: ParsableArguments {
   /// report file), opens feeds and database — everything that can fail with exit 2 happens before any listing is
   /// read — then runs, handing each listing to `onResult` as its batch finishes.
   func run(
-    options: [String: String], keepFindings: Bool = true,
+    options: [String: String], keepFindings: Bool = true, reportToTerminal: Bool = false,
     prepare: (AuditConfiguration) throws -> Baseline? = { _ in nil },
     onResult: (ListingResult) throws -> Void = { _ in }
   ) throws -> CheckedRun {
@@ -82,7 +82,7 @@ struct RunOptions: ParsableArguments {
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
     runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
-    let progress = Progress(feeds: feeds)
+    let progress = Progress(feeds: feeds, reportToTerminal: reportToTerminal)
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
       progress.tick($0)
       try onResult($0)
