@@ -38,9 +38,12 @@ public struct HTMLReader: Sendable {
     }
   }
 
-  /// Parses loaded page bytes, as `read` does.
-  public func document(from bytes: [UInt8], displayPath: String, listingID: String?) -> Result<PageDocument, InputIssue> {
-    var document = parse(bytes: bytes, file: displayPath)
+  /// Parses loaded page bytes, as `read` does. `contentHash`, when the caller has already hashed the bytes, saves
+  /// hashing them again.
+  public func document(
+    from bytes: [UInt8], displayPath: String, listingID: String?, contentHash: String? = nil
+  ) -> Result<PageDocument, InputIssue> {
+    var document = parse(bytes: bytes, file: displayPath, contentHash: contentHash)
     for index in document.issues.indices { document.issues[index].listingID = listingID }
     if let issue = document.issues.first(where: { $0.kind == .encoding }), !Self.hasReadableText(document) {
       return .failure(issue)
@@ -51,6 +54,12 @@ public struct HTMLReader: Sendable {
   /// Parse bytes already in memory (the page bytes or HTML carried in a feed field).
   /// `lineOffset`/`firstLineColumnOffset` shift reported positions, for HTML embedded in a feed record line.
   public func parse(bytes: [UInt8], file: String, lineOffset: Int = 0, firstLineColumnOffset: Int = 0) -> PageDocument {
+    parse(bytes: bytes, file: file, lineOffset: lineOffset, firstLineColumnOffset: firstLineColumnOffset, contentHash: nil)
+  }
+
+  private func parse(
+    bytes: [UInt8], file: String, lineOffset: Int = 0, firstLineColumnOffset: Int = 0, contentHash: String?
+  ) -> PageDocument {
     Self.initializeLibrary()
     let decoded = CharsetDecoder.decode(bytes)
     let walker = decoded.utf8.withUnsafeBufferPointer { utf8 in
@@ -62,7 +71,7 @@ public struct HTMLReader: Sendable {
     let found = walker.finish()
     var document = PageDocument(
       file: file, encoding: decoded.encoding, blocks: found.blocks, offers: found.offers, comments: found.comments,
-      title: found.title, byteCount: bytes.count, contentHash: ContentHash.hex(bytes))
+      title: found.title, byteCount: bytes.count, contentHash: contentHash ?? ContentHash.hex(bytes))
     if decoded.invalidSequences * 100 > bytes.count {
       document.issues.append(
         InputIssue(

@@ -43,14 +43,15 @@ public struct ListingChecker: Sendable {
         issues.append(issue)
       }
     }
-    let contentHash = ContentHash.hex(parts: [listing.recordHash, pageBytes.map { ContentHash.hex($0) } ?? ""])
+    let pageHash = pageBytes.map { ContentHash.hex($0) }
+    let contentHash = ContentHash.hex(parts: [listing.recordHash, pageHash ?? ""])
     // A listing whose page cannot be read is always re-checked, so its input issue is reported on every run.
     if let unchangedHash, issues.isEmpty, unchangedHash == contentHash {
       return ListingResult(listing: listing, findings: [], issues: [], suppressed: 0, contentHash: contentHash, skipped: true)
     }
     var page: PageDocument? = nil
     if let bytes = pageBytes {
-      switch reader.document(from: bytes, displayPath: pagePath, listingID: listing.id) {
+      switch reader.document(from: bytes, displayPath: pagePath, listingID: listing.id, contentHash: pageHash) {
       case .success(let document):
         page = document
         issues += document.issues

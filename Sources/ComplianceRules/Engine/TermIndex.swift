@@ -10,21 +10,24 @@ public struct TermIndex: Sendable {
     fileprivate var patterns: [[UInt8]] = []
     fileprivate var owners: [(set: Int, term: Int)] = []
     fileprivate var setTerms: [[String]] = []
+    /// Lists already registered, so rules sharing a list (the cross-border triggers, the 划线价 wording) share its
+    /// patterns instead of putting each word into the automaton once per rule.
+    fileprivate var setByTerms: [[String]: Int] = [:]
 
     public init() {}
 
-    /// Registers a word list; terms are normalised the way the text will be.
+    /// Registers a word list; terms are normalised the way the text will be. The same list registered twice is
+    /// one set.
     public mutating func register(_ terms: [String]) -> SetID {
+      let normalizedTerms = terms.map(NormalizedText.normalize)
+      if let existing = setByTerms[normalizedTerms] { return SetID(raw: existing) }
       let set = setTerms.count
-      var normalizedTerms: [String] = []
-      for (index, term) in terms.enumerated() {
-        let normalized = NormalizedText.normalize(term)
-        normalizedTerms.append(normalized)
-        guard !normalized.isEmpty else { continue }
+      for (index, normalized) in normalizedTerms.enumerated() where !normalized.isEmpty {
         patterns.append(Array(normalized.utf8))
         owners.append((set, index))
       }
       setTerms.append(normalizedTerms)
+      setByTerms[normalizedTerms] = set
       return SetID(raw: set)
     }
 
