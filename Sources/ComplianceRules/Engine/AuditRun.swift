@@ -114,62 +114,77 @@ public struct AuditRun {
     let today = Self.today()
     let known = baseline?.fingerprints ?? []
     var seen: Set<String> = []
-    for feed in feeds {
-      var batch: [Listing] = []
-      var feedIssues: [InputIssue] = []
-      func flush() throws {
-        if !feedIssues.isEmpty {
-          try store?.record(runID: runID ?? 0, issues: feedIssues)
-          summary.issues += feedIssues
-          feedIssues.removeAll()
-        }
-        var results = check(batch, previousHashes: previousHashes)
-        // Unchanged listings carry the findings of the run that last checked them into this run, so every run's
-        // findings are complete (diff, review and reports read one run).
-        let skipped = results.filter(\.skipped).map(\.listing.id)
-        if let store, !skipped.isEmpty {
-          let carried = try store.lastCheckedFindings(listingIDs: skipped)
-          for index in results.indices where results[index].skipped {
-            results[index].findings = carried[results[index].listing.id] ?? []
-          }
-        }
-        for result in results {
-          if result.skipped { summary.listingsSkipped += 1 } else { summary.listingsChecked += 1 }
-          try store?.record(
-            runID: runID ?? 0, listingID: result.listing.id, contentHash: result.contentHash,
-            source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
-            findings: result.findings, issues: result.issues)
-        }
-        // What the report shows: not what a reviewer took out (accepted, false positive, live waiver), not what the
-        // baseline already records. The store keeps everything.
-        let hidden = try store?.hiddenStatuses(fingerprints: results.flatMap { $0.findings.map(\.fingerprint) }, today: today) ?? [:]
-        for var result in results {
-          if !known.isEmpty { seen.formUnion(result.findings.map(\.fingerprint)) }
-          let reviewed = result.findings.filter { hidden[$0.fingerprint] == nil }
-          let shown = known.isEmpty ? reviewed : reviewed.filter { !known.contains($0.fingerprint) }
-          summary.reviewed += result.findings.count - reviewed.count
-          summary.baselined += reviewed.count - shown.count
-          result.findings = shown
-          summary.counts.add(shown)
-          summary.suppressed += result.suppressed
-          summary.issues += result.issues
-          if keepFindings {
-            summary.findings += shown
-            summary.checkedListings.append(result.listing.id)
-          }
-          try onResult(result)
-        }
-        batch.removeAll(keepingCapacity: true)
+    // Stores and reports one checked batch, in feed order. Runs on this thread while the next batch is checked.
+    func finish(_ checked: InFlightBatch) throws {
+      if !checked.feedIssues.isEmpty {
+        try store?.record(runID: runID ?? 0, issues: checked.feedIssues)
+        summary.issues += checked.feedIssues
       }
-      while let event = feed.next() {
-        switch event {
-        case .listing(let listing): batch.append(listing)
-        case .issue(let issue): feedIssues.append(issue)
+      var results = checked.results()
+      // Unchanged listings carry the findings of the run that last checked them into this run, so every run's
+      // findings are complete (diff, review and reports read one run).
+      let skipped = results.filter(\.skipped).map(\.listing.id)
+      if let store, !skipped.isEmpty {
+        let carried = try store.lastCheckedFindings(listingIDs: skipped)
+        for index in results.indices where results[index].skipped {
+          results[index].findings = carried[results[index].listing.id] ?? []
         }
-        if batch.count >= batchSize { try flush() }
       }
-      try flush()
+      for result in results {
+        if result.skipped { summary.listingsSkipped += 1 } else { summary.listingsChecked += 1 }
+        try store?.record(
+          runID: runID ?? 0, listingID: result.listing.id, contentHash: result.contentHash,
+          source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
+          findings: result.findings, issues: result.issues)
+      }
+      // What the report shows: not what a reviewer took out (accepted, false positive, live waiver), not what the
+      // baseline already records. The store keeps everything.
+      let hidden = try store?.hiddenStatuses(fingerprints: results.flatMap { $0.findings.map(\.fingerprint) }, today: today) ?? [:]
+      for var result in results {
+        if !known.isEmpty { seen.formUnion(result.findings.map(\.fingerprint)) }
+        let reviewed = result.findings.filter { hidden[$0.fingerprint] == nil }
+        let shown = known.isEmpty ? reviewed : reviewed.filter { !known.contains($0.fingerprint) }
+        summary.reviewed += result.findings.count - reviewed.count
+        summary.baselined += reviewed.count - shown.count
+        result.findings = shown
+        summary.counts.add(shown)
+        summary.suppressed += result.suppressed
+        summary.issues += result.issues
+        if keepFindings {
+          summary.findings += shown
+          summary.checkedListings.append(result.listing.id)
+        }
+        try onResult(result)
+      }
     }
+    // A pipeline one batch deep: while the workers check batch k, this thread reads batch k + 1 from the feed, and
+    // while they check k + 1 it stores and reports k, so reading, parsing JSON and writing SQLite leave no core idle.
+    var inFlight: InFlightBatch?
+    for feed in feeds {
+      var exhausted = false
+      while !exhausted {
+        var batch: [Listing] = []
+        var feedIssues: [InputIssue] = []
+        batch.reserveCapacity(batchSize)
+        while batch.count < batchSize {
+          guard let event = feed.next() else {
+            exhausted = true
+            break
+          }
+          switch event {
+          case .listing(let listing): batch.append(listing)
+          case .issue(let issue): feedIssues.append(issue)
+          }
+        }
+        if batch.isEmpty && feedIssues.isEmpty { break }
+        // One batch on the workers at a time, so `jobs` is the number of checking threads.
+        let previous = inFlight
+        previous?.wait()
+        inFlight = InFlightBatch(batch, issues: feedIssues, checker: checker, jobs: jobs, previousHashes: previousHashes)
+        if let previous { try finish(previous) }
+      }
+    }
+    if let last = inFlight { try finish(last) }
     if let store, let runID {
       // Review decisions carry over by fingerprint; fixed and expired ones change state here.
       try store.updateStatuses(runID: runID, today: today)
@@ -188,32 +203,60 @@ public struct AuditRun {
     return formatter.string(from: Date())
   }
 
-  /// Checks a batch on `jobs` threads; results come back in input order.
+  /// Checks a batch on `jobs` threads and waits for it; results come back in input order.
   func check(_ batch: [Listing], previousHashes: [String: String]) -> [ListingResult] {
-    let checker = self.checker
-    guard jobs > 1, batch.count > 1 else { return batch.map { checker.check($0, unchangedHash: previousHashes[$0.id]) } }
-    let results = ResultSlots(count: batch.count)
-    let workers = min(jobs, batch.count)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var index = worker
-      while index < batch.count {
-        results.set(index, checker.check(batch[index], unchangedHash: previousHashes[batch[index].id]))
-        index += workers
-      }
-    }
-    return results.values()
+    InFlightBatch(batch, issues: [], checker: checker, jobs: jobs, previousHashes: previousHashes).results()
   }
 }
 
-/// One slot per listing of a batch; each worker writes only its own slots, so no two threads touch the same one.
-private final class ResultSlots: @unchecked Sendable {
+/// A batch being checked on `jobs` worker threads. Workers take the next unchecked listing as they finish one, so a
+/// slow page does not hold up a thread's whole share; results come back in feed order.
+final class InFlightBatch: @unchecked Sendable {
+  let feedIssues: [InputIssue]
   private var slots: [ListingResult?]
+  private var next = 0
   private let lock = NSLock()
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ result: ListingResult) {
+  private let done = DispatchGroup()
+
+  init(
+    _ listings: [Listing], issues: [InputIssue], checker: ListingChecker, jobs: Int, previousHashes: [String: String]
+  ) {
+    feedIssues = issues
+    slots = Array(repeating: nil, count: listings.count)
+    guard !listings.isEmpty else { return }
+    let workers = min(jobs, listings.count)
+    DispatchQueue.global().async(group: done) {
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = self.claim() {
+          let listing = listings[index]
+          self.store(checker.check(listing, unchangedHash: previousHashes[listing.id]), at: index)
+        }
+      }
+    }
+  }
+
+  private func claim() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard next < slots.count else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  private func store(_ result: ListingResult, at index: Int) {
     lock.lock()
     slots[index] = result
     lock.unlock()
   }
-  func values() -> [ListingResult] { slots.compactMap { $0 } }
+
+  /// Waits for every listing of the batch to be checked.
+  func wait() { done.wait() }
+
+  /// The results in feed order, once every listing is checked.
+  func results() -> [ListingResult] {
+    done.wait()
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.compactMap { $0 }
+  }
 }

@@ -17,7 +17,7 @@ public struct NormalizedText: Sendable {
   public init(_ original: String) {
     var original = original
     var builder = Builder(capacity: original.utf8.count)
-    original.withUTF8 { utf8 in
+    let made = original.withUTF8 { utf8 in
       var offset = 0
       let count = utf8.count
       while offset < count {
@@ -30,6 +30,12 @@ public struct NormalizedText: Sendable {
             builder.emit(value >= 0x41 && value <= 0x5A ? value + 0x20 : value, from: offset)
           }
           offset += 1
+          continue
+        }
+        if lead >= 0xE5 && lead <= 0xE9 && offset + 3 <= count {
+          // U+5000–U+9FFF, the bulk of Chinese text: CJK, unchanged, copied without decoding.
+          builder.emitHan(utf8[offset], utf8[offset + 1], utf8[offset + 2], from: offset)
+          offset += 3
           continue
         }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
@@ -66,61 +72,108 @@ public struct NormalizedText: Sendable {
           }
         }
       }
-      builder.offsets.append(Int32(count))
+      return builder.finish(originalCount: count)
     }
-    bytes = builder.bytes
-    originalOffsets = builder.offsets
+    bytes = made.bytes
+    originalOffsets = made.offsets
   }
 
-  /// Accumulates normalised UTF-8 and its offset map. A struct with mutating methods rather than a nested function,
-  /// whose captured variables would be boxed on the heap and checked for exclusive access on every character.
+  /// Accumulates normalised UTF-8 and its offset map in raw buffers, copied into arrays once at the end: appending to
+  /// two arrays byte by byte (capacity and uniqueness checks on each) was most of the normaliser's time. A struct
+  /// with mutating methods rather than a nested function, whose captured variables would be boxed on the heap.
   private struct Builder {
-    var bytes: [UInt8] = []
-    var offsets: [Int32] = []
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var offsets: UnsafeMutablePointer<Int32>
+    private var count = 0
+    private var capacity: Int
     var pendingSpaceAt = -1
     var lastWasCJK = false
 
     init(capacity: Int) {
-      bytes.reserveCapacity(capacity)
-      offsets.reserveCapacity(capacity + 1)
+      self.capacity = max(capacity, 16) + 8
+      bytes = .allocate(capacity: self.capacity)
+      offsets = .allocate(capacity: self.capacity + 1)
+    }
+
+    /// The arrays, with the end of the original appended to the offsets; frees the buffers.
+    mutating func finish(originalCount: Int) -> (bytes: [UInt8], offsets: [Int32]) {
+      offsets[count] = Int32(originalCount)
+      let made = (
+        Array(UnsafeBufferPointer(start: bytes, count: count)), Array(UnsafeBufferPointer(start: offsets, count: count + 1))
+      )
+      bytes.deallocate()
+      offsets.deallocate()
+      return made
     }
 
     mutating func space(at origin: Int) {
       if pendingSpaceAt < 0 { pendingSpaceAt = origin }
     }
 
+    /// Room for `needed` more bytes. The input's length is enough unless compatibility forms expand (㍿ → 株式会社).
+    @inline(__always)
+    private mutating func reserve(_ needed: Int) {
+      if count + needed > capacity { grow(needed) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+      let grown = max(capacity * 2, count + needed)
+      let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+      let newOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: grown + 1)
+      newBytes.update(from: bytes, count: count)
+      newOffsets.update(from: offsets, count: count)
+      bytes.deallocate()
+      offsets.deallocate()
+      bytes = newBytes
+      offsets = newOffsets
+      capacity = grown
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8, _ origin: Int32) {
+      bytes[count] = byte
+      offsets[count] = origin
+      count &+= 1
+    }
+
+    /// Appends a three-byte Han character as it is (the fast path of `emit`).
+    @inline(__always)
+    mutating func emitHan(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, from origin: Int) {
+      reserve(4)
+      if pendingSpaceAt >= 0 {
+        if count > 0, !lastWasCJK { put(0x20, Int32(pendingSpaceAt)) }
+        pendingSpaceAt = -1
+      }
+      let origin = Int32(origin)
+      put(b0, origin)
+      put(b1, origin)
+      put(b2, origin)
+      lastWasCJK = true
+    }
+
     /// Appends one scalar; a pending space goes first unless it sits between two CJK characters.
     mutating func emit(_ value: UInt32, from origin: Int) {
+      reserve(5)
       let isCJK = NormalizedText.isCJK(value)
       if pendingSpaceAt >= 0 {
-        if !bytes.isEmpty, !(lastWasCJK && isCJK) {
-          bytes.append(0x20)
-          offsets.append(Int32(pendingSpaceAt))
-        }
+        if count > 0, !(lastWasCJK && isCJK) { put(0x20, Int32(pendingSpaceAt)) }
         pendingSpaceAt = -1
       }
       let origin = Int32(origin)
       if value < 0x80 {
-        bytes.append(UInt8(value))
-        offsets.append(origin)
+        put(UInt8(value), origin)
       } else if value < 0x800 {
-        bytes.append(UInt8(0xC0 | (value >> 6)))
-        bytes.append(UInt8(0x80 | (value & 0x3F)))
-        offsets.append(origin)
-        offsets.append(origin)
+        put(UInt8(0xC0 | (value >> 6)), origin)
+        put(UInt8(0x80 | (value & 0x3F)), origin)
       } else if value < 0x10000 {
-        bytes.append(UInt8(0xE0 | (value >> 12)))
-        bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-        bytes.append(UInt8(0x80 | (value & 0x3F)))
-        offsets.append(origin)
-        offsets.append(origin)
-        offsets.append(origin)
+        put(UInt8(0xE0 | (value >> 12)), origin)
+        put(UInt8(0x80 | ((value >> 6) & 0x3F)), origin)
+        put(UInt8(0x80 | (value & 0x3F)), origin)
       } else {
-        bytes.append(UInt8(0xF0 | (value >> 18)))
-        bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-        bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-        bytes.append(UInt8(0x80 | (value & 0x3F)))
-        for _ in 0..<4 { offsets.append(origin) }
+        put(UInt8(0xF0 | (value >> 18)), origin)
+        put(UInt8(0x80 | ((value >> 12) & 0x3F)), origin)
+        put(UInt8(0x80 | ((value >> 6) & 0x3F)), origin)
+        put(UInt8(0x80 | (value & 0x3F)), origin)
       }
       lastWasCJK = isCJK
     }
