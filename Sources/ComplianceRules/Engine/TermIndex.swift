@@ -34,12 +34,12 @@ public struct TermIndex: Sendable {
     public func build() -> TermIndex { TermIndex(self) }
   }
 
-  let automaton: AhoCorasick
+  let automaton: TermMatcher
   let owners: [(set: Int, term: Int)]
   public let setCount: Int
 
   init(_ builder: Builder) {
-    automaton = AhoCorasick(patterns: builder.patterns)
+    automaton = TermMatcher(patterns: builder.patterns)
     owners = builder.owners
     setCount = builder.setTerms.count
   }
