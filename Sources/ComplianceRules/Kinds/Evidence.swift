@@ -23,18 +23,14 @@ public struct Evidence: Sendable {
 
   public let name: String
   let terms: TermIndex.SetID
-  let patterns: [Pattern]
-  let triggers: TermIndex.SetID
-  let patternsRunEverywhere: Bool
+  let patterns: TriggeredPatterns
   let feed: [String]
   public let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
     name = spec.name
     terms = index.register(spec.terms)
-    patterns = try spec.patterns.map(Pattern.init)
-    triggers = index.register(spec.triggers)
-    patternsRunEverywhere = spec.triggers.isEmpty
+    patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     feed = spec.feed
     isEmpty = spec.isEmpty
   }
@@ -52,16 +48,11 @@ public struct Evidence: Sendable {
     if let hit = context.hits(terms).first(where: { context.block($0.block, isIn: scopes) }) {
       return .text(block: hit.block, start: hit.start, end: hit.end)
     }
-    guard !patterns.isEmpty else { return nil }
-    let gated = patternsRunEverywhere ? [] : Set(context.hits(triggers).map(\.block))
-    for block in context.blocks.indices where context.block(block, isIn: scopes) {
-      guard patternsRunEverywhere || gated.contains(block) else { continue }
-      for pattern in patterns {
-        if let match = pattern.matches(in: context.normalized[block]).first {
-          return .text(block: block, start: match.start, end: match.end)
-        }
-      }
+    var first: Sighting?
+    patterns.forEachMatch(in: context, where: { context.block($0, isIn: scopes) }) { block, match in
+      first = .text(block: block, start: match.start, end: match.end)
+      return false
     }
-    return nil
+    return first
   }
 }

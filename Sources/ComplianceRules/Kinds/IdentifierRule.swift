@@ -31,10 +31,7 @@ public struct IdentifierRule: Rule {
   }
 
   public let description: RuleDescription
-  let patterns: [Pattern]
-  let triggers: TermIndex.SetID
-  /// Without triggers the patterns run on every block.
-  let patternsRunEverywhere: Bool
+  let patterns: TriggeredPatterns
   let feed: [String]
   let firesWhen: FiresWhen
   let categories: CategoryFilter
@@ -42,9 +39,7 @@ public struct IdentifierRule: Rule {
 
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
     self.description = description
-    patterns = try spec.patterns.map(Pattern.init)
-    triggers = index.register(spec.triggers)
-    patternsRunEverywhere = spec.triggers.isEmpty
+    patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     feed = spec.feed
     firesWhen = spec.firesWhen
     categories = spec.categories
@@ -59,21 +54,17 @@ public struct IdentifierRule: Rule {
       guard let value = context.listing.field(field) else { continue }
       let code = Self.canonical(value)
       // With `fires_when: match` the patterns describe the problem, so a feed value is one only if they match it.
-      if firesWhen == .match, !patterns.contains(where: { !$0.matches(in: NormalizedText(value)).isEmpty }) { continue }
+      if firesWhen == .match, !patterns.patterns.contains(where: { !$0.matches(in: NormalizedText(value)).isEmpty }) { continue }
       guard judged.insert(code).inserted, fires(on: code) else { continue }
       let location = context.listing.feedLocation(ofField: field, scope: field.hasPrefix("seller.") ? .feedSeller : .feedRecord)
       found.report(description, evidence: value, at: location)
     }
-    let gated = Set(context.hits(triggers).map(\.block))
-    for block in context.blocks.indices where patternsRunEverywhere || gated.contains(block) {
-      for pattern in patterns {
-        for match in pattern.matches(in: context.normalized[block]) {
-          let code = Self.canonical(context.original(block: block, start: match.groupStart, end: match.groupEnd).text)
-          guard judged.insert(code).inserted, fires(on: code) else { continue }
-          let original = context.original(block: block, start: match.start, end: match.end)
-          found.report(description, evidence: original.text, at: original.location)
-        }
-      }
+    patterns.forEachMatch(in: context, where: { _ in true }) { block, match in
+      let code = Self.canonical(context.original(block: block, start: match.groupStart, end: match.groupEnd).text)
+      guard judged.insert(code).inserted, fires(on: code) else { return true }
+      let original = context.original(block: block, start: match.start, end: match.end)
+      found.report(description, evidence: original.text, at: original.location)
+      return true
     }
     // The exemption is looked for only when there is something to exempt: it may scan the whole page.
     guard !found.findings.isEmpty else { return }

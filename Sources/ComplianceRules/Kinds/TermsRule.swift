@@ -28,12 +28,9 @@ public struct TermsRule: Rule {
 
   public let description: RuleDescription
   let terms: TermIndex.SetID
-  let triggers: TermIndex.SetID
   let exceptions: TermIndex.SetID
-  let patterns: [Pattern]
+  let patterns: TriggeredPatterns
   let exceptionPatterns: [Pattern]
-  /// Patterns without triggers run on every block in scope (slower; fine for a few short patterns).
-  let patternsRunEverywhere: Bool
   let unless: [Pattern]
   let unlessAnywhere: Bool
   let negations: [[UInt8]]
@@ -44,11 +41,9 @@ public struct TermsRule: Rule {
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
     self.description = description
     terms = index.register(spec.terms)
-    triggers = index.register(spec.triggers)
     exceptions = index.register(spec.exceptions)
-    patterns = try spec.patterns.map(Pattern.init)
+    patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     exceptionPatterns = try spec.exceptionPatterns.map(Pattern.init)
-    patternsRunEverywhere = spec.triggers.isEmpty
     unless = try spec.unless.map(Pattern.init)
     unlessAnywhere = spec.unlessAnywhere
     negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
@@ -60,15 +55,9 @@ public struct TermsRule: Rule {
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard categories.matches(context.listing.category), when.holds(for: context) else { return }
     var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms).map { ($0.block, $0.start, $0.end) }
-    if !patterns.isEmpty {
-      let gated = Set(context.hits(triggers).map(\.block))
-      for block in context.blocks.indices where patternsRunEverywhere || gated.contains(block) {
-        for pattern in patterns {
-          for match in pattern.matches(in: context.normalized[block]) {
-            candidates.append((block, match.start, match.end))
-          }
-        }
-      }
+    patterns.forEachMatch(in: context, where: { _ in true }) { block, match in
+      candidates.append((block, match.start, match.end))
+      return true
     }
     guard !candidates.isEmpty else { return }
     let exceptionHits = context.hits(exceptions)

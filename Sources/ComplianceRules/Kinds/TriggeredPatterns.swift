@@ -1,0 +1,63 @@
+/// Regular expressions gated by trigger words: tried only on blocks where a trigger was found.
+///
+/// When every match must start with a word that contains a trigger — `(原产国|原产地|产地)…` with triggers
+/// 原产国, 原产地, 产地; `(统一社会信用代码|信用代码)…` with trigger 信用代码 — the expression is anchored at the places the
+/// term scan found those triggers instead of searching the block: on catalogue pages a trigger such as 产地 turns up
+/// in long descriptions (产地直供), and the search over those blocks was most of the regular-expression time.
+struct TriggeredPatterns: Sendable {
+  let patterns: [Pattern]
+  let triggers: TermIndex.SetID
+  /// Patterns without triggers run on every block (the loader allows that only where a rule needs it).
+  let runEverywhere: Bool
+  /// Per pattern: `anchors[p][t]` lists how many bytes before trigger term `t` a match of pattern `p` starts; nil
+  /// when a match of `p` may start elsewhere.
+  let anchors: [[[Int]]?]
+
+  init(_ sources: [String], triggers triggerTerms: [String], index: inout TermIndex.Builder) throws {
+    patterns = try sources.map(Pattern.init)
+    triggers = index.register(triggerTerms)
+    runEverywhere = triggerTerms.isEmpty
+    let normalizedTriggers = triggerTerms.map { Array(NormalizedText.normalize($0).utf8) }
+    anchors = patterns.map { pattern in
+      guard let words = pattern.leadingWords, !normalizedTriggers.isEmpty else { return nil }
+      var offsets = [[Int]](repeating: [], count: normalizedTriggers.count)
+      for word in words.map({ Array($0.utf8) }) {
+        var covered = false
+        for (term, trigger) in normalizedTriggers.enumerated() where !trigger.isEmpty && trigger.count <= word.count {
+          for offset in 0...(word.count - trigger.count) where word[offset..<(offset + trigger.count)].elementsEqual(trigger) {
+            offsets[term].append(offset)
+            covered = true
+          }
+        }
+        // A leading word with no trigger inside could start a match the term scan never pointed at.
+        if !covered { return nil }
+      }
+      return offsets.map { Array(Set($0)).sorted() }
+    }
+  }
+
+  var isEmpty: Bool { patterns.isEmpty }
+
+  /// Calls `body` with each match, block by block in order and then pattern by pattern, in the blocks `include`
+  /// accepts; `body` returns false to stop.
+  func forEachMatch(
+    in context: ListingContext, where include: (Int) -> Bool, _ body: (Int, Pattern.Match) -> Bool
+  ) {
+    guard !patterns.isEmpty else { return }
+    var hitsByBlock: [Int: [TermIndex.Hit]] = [:]
+    for hit in context.hits(triggers) { hitsByBlock[hit.block, default: []].append(hit) }
+    let blocks = runEverywhere ? Array(context.blocks.indices) : hitsByBlock.keys.sorted()
+    for block in blocks where include(block) {
+      for (index, pattern) in patterns.enumerated() {
+        let matches: [Pattern.Match]
+        if let anchors = anchors[index], let hits = hitsByBlock[block] {
+          let starts = Set(hits.flatMap { hit in anchors[hit.term].map { hit.start - $0 } }.filter { $0 >= 0 }).sorted()
+          matches = pattern.matches(in: context.normalized[block], startingAt: starts)
+        } else {
+          matches = pattern.matches(in: context.normalized[block])
+        }
+        for match in matches where !body(block, match) { return }
+      }
+    }
+  }
+}
