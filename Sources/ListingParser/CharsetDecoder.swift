@@ -46,6 +46,12 @@ public enum CharsetDecoder {
           index += 1
           continue
         }
+        // Most Chinese characters (U+1000–U+CFFF): any two continuation bytes are valid.
+        if lead >= 0xE1, lead <= 0xEC, index + 3 <= count {
+          guard buffer[index + 1] & 0xC0 == 0x80, buffer[index + 2] & 0xC0 == 0x80 else { return false }
+          index += 3
+          continue
+        }
         let length: Int
         var low: UInt8 = 0x80
         var high: UInt8 = 0xBF

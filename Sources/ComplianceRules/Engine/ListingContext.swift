@@ -42,10 +42,14 @@ public struct ListingContext: Sendable {
   public func original(block index: Int, start: Int, end: Int) -> (text: String, location: SourceLocation) {
     let block = blocks[index]
     let range = normalized[index].originalRange(start, end)
-    let utf8 = Array(block.text.utf8)
-    let lower = min(range.lowerBound, utf8.count)
-    let upper = min(range.upperBound, utf8.count)
-    return (String(decoding: utf8[lower..<upper], as: UTF8.self), block.location(atUTF8Offset: lower))
+    // The block's own UTF-8 storage, not a copy of it: findings in long descriptions ask for this often.
+    var text = block.text
+    let (quoted, lower) = text.withUTF8 { utf8 in
+      let lower = min(range.lowerBound, utf8.count)
+      let upper = min(range.upperBound, utf8.count)
+      return (String(decoding: UnsafeBufferPointer(rebasing: utf8[lower..<upper]), as: UTF8.self), lower)
+    }
+    return (quoted, block.location(atUTF8Offset: lower))
   }
 
   /// The original text and location behind an `NSRegularExpression` match in a block's normalised string.
