@@ -202,11 +202,6 @@ public struct AuditRun {
     formatter.formatOptions = [.withFullDate]
     return formatter.string(from: Date())
   }
-
-  /// Checks a batch on `jobs` threads and waits for it; results come back in input order.
-  func check(_ batch: [Listing], previousHashes: [String: String]) -> [ListingResult] {
-    InFlightBatch(batch, issues: [], checker: checker, jobs: jobs, previousHashes: previousHashes).results()
-  }
 }
 
 /// A batch being checked on `jobs` worker threads. Workers take the next unchecked listing as they finish one, so a

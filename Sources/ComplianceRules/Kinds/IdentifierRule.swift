@@ -59,7 +59,7 @@ public struct IdentifierRule: Rule {
       let location = context.listing.feedLocation(ofField: field, scope: field.hasPrefix("seller.") ? .feedSeller : .feedRecord)
       found.report(description, evidence: value, at: location)
     }
-    patterns.forEachMatch(in: context, where: { _ in true }) { block, match in
+    patterns.forEachMatch(in: context) { block, match in
       let code = Self.canonical(context.original(block: block, start: match.groupStart, end: match.groupEnd).text)
       guard judged.insert(code).inserted, fires(on: code) else { return true }
       let original = context.original(block: block, start: match.start, end: match.end)

@@ -55,7 +55,7 @@ public struct TermsRule: Rule {
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard categories.matches(context.listing.category), when.holds(for: context) else { return }
     var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms).map { ($0.block, $0.start, $0.end) }
-    patterns.forEachMatch(in: context, where: { _ in true }) { block, match in
+    patterns.forEachMatch(in: context) { block, match in
       candidates.append((block, match.start, match.end))
       return true
     }

@@ -36,12 +36,10 @@ struct TriggeredPatterns: Sendable {
     }
   }
 
-  var isEmpty: Bool { patterns.isEmpty }
-
   /// Calls `body` with each match, block by block in order and then pattern by pattern, in the blocks `include`
-  /// accepts; `body` returns false to stop.
+  /// accepts (all by default); `body` returns false to stop.
   func forEachMatch(
-    in context: ListingContext, where include: (Int) -> Bool, _ body: (Int, Pattern.Match) -> Bool
+    in context: ListingContext, where include: (Int) -> Bool = { _ in true }, _ body: (Int, Pattern.Match) -> Bool
   ) {
     guard !patterns.isEmpty else { return }
     var hitsByBlock: [Int: [TermIndex.Hit]] = [:]
