@@ -18,6 +18,9 @@ let package = Package(
   targets: [
     // Debian's libxml2 through a module map; the shim hides its ICU header (see shim.h).
     .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    // The system ICU's regular expressions (libicu-dev), matched over UTF-8 without NSRegularExpression's UTF-16
+    // copies; a C target because ICU's headers clash with Foundation's bundled ICU in Swift (see cicu.h).
+    .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
     .target(
       name: "ListingParser",
       dependencies: ["CLibXML2", .product(name: "CSV", package: "CSV.swift")]
@@ -25,7 +28,7 @@ let package = Package(
     .target(
       name: "ComplianceRules",
       dependencies: [
-        "ListingParser",
+        "ListingParser", "CICU",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
       ]

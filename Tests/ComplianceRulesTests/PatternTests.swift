@@ -11,17 +11,8 @@ final class PatternTests: XCTestCase {
     XCTAssertNil(try Pattern("(来.|依据)").leadingWords)
   }
 
-  func testLongestMatchIsReadFromTheSource() {
-    XCTAssertEqual(PatternLength.maximum(of: "(产地|原产地)[:：]\\s?\\S"), 6)
-    XCTAssertEqual(PatternLength.maximum(of: "(?<![a-z0-9])(?<code>(sc|jy)\\s?\\d{15,18})(?![\\d])"), 22)
-    XCTAssertEqual(PatternLength.maximum(of: "(拆封|开封)[^。；\\n]{0,30}不(支持|适用)"), 35)
-    XCTAssertNil(PatternLength.maximum(of: "(开始)[^。]*(结束)"))
-    XCTAssertNil(PatternLength.maximum(of: "\\d+"))
-    XCTAssertNil(PatternLength.maximum(of: "a{2,}"))
-  }
-
   /// Anchoring at every character gives what the search gives: same matches, none overlapping, lookbehind and
-  /// lookahead still seeing past the window, and a match longer than the window still whole.
+  /// lookahead seeing the text around the anchor, and a long match still whole.
   func testAnchoredMatchesEqualTheSearch() throws {
     let long = String(repeating: "长", count: 600)
     let cases: [(String, String)] = [
@@ -38,6 +29,25 @@ final class PatternTests: XCTestCase {
       let searched = pattern.matches(in: text)
       XCTAssertFalse(searched.isEmpty, source)
       XCTAssertEqual(anchored.map { [$0.start, $0.end, $0.groupStart, $0.groupEnd] }, searched.map { [$0.start, $0.end, $0.groupStart, $0.groupEnd] }, source)
+    }
+  }
+
+  /// Offsets are UTF-8 offsets into the normalised text, the `code` group is reported, and matching is
+  /// case-insensitive whatever the text.
+  func testMatchesAreUTF8OffsetsWithTheCodeGroup() throws {
+    let pattern = try Pattern("(统一社会信用代码|信用代码)[:：]?\\s?(?<code>[0-9a-z]{18})")
+    let text = NormalizedText("营业执照 统一社会信用代码：91350100M000100Y43 其他")
+    let found = try XCTUnwrap(pattern.matches(in: text).first)
+    let code = String(decoding: text.bytes[found.groupStart..<found.groupEnd], as: UTF8.self)
+    XCTAssertEqual(code, "91350100m000100y43")
+    XCTAssertEqual(String(decoding: text.bytes[found.start..<found.groupStart], as: UTF8.self), "统一社会信用代码:")
+    XCTAssertTrue(pattern.occurs(in: text))
+    XCTAssertFalse(pattern.occurs(in: NormalizedText("信用代码：见客服")))
+  }
+
+  func testABadPatternSaysWhatICUFoundAndWhere() {
+    XCTAssertThrowsError(try Pattern("(未闭合")) { error in
+      XCTAssertTrue("\(error)".contains("U_REGEX_MISMATCHED_PAREN"), "\(error)")
     }
   }
 }

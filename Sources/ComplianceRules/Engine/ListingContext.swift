@@ -52,14 +52,6 @@ public struct ListingContext: Sendable {
     return (quoted, block.location(atUTF8Offset: lower))
   }
 
-  /// The original text and location behind an `NSRegularExpression` match in a block's normalised string.
-  public func original(block index: Int, matched range: NSRange, in normalized: String) -> (
-    text: String, location: SourceLocation
-  )? {
-    guard let bytes = Pattern.utf8Range(range, in: normalized) else { return nil }
-    return original(block: index, start: bytes.lowerBound, end: bytes.upperBound)
-  }
-
   /// Where a listing-level finding points: the feed record.
   public var recordLocation: SourceLocation { listing.source }
 }

@@ -184,15 +184,10 @@ public struct NormalizedText: Sendable {
     String(decoding: NormalizedText(text).bytes, as: UTF8.self)
   }
 
-  /// The normalised text as a String (for regular expressions), made once: every regular expression over a block
-  /// bridges it to UTF-16, and a String made anew each time would be bridged anew.
-  public var string: String {
-    if let made = stringCache.value { return made }
-    let made = String(decoding: bytes, as: UTF8.self)
-    stringCache.value = made
-    return made
+  /// The normalised text of `range` (a regular-expression group), for reading a number or code out of it.
+  public func string(_ range: Range<Int>) -> String {
+    String(decoding: bytes[range], as: UTF8.self)
   }
-  private let stringCache = StringCache()
 
   /// The original UTF-8 range behind normalised bytes `start..<end`.
   public func originalRange(_ start: Int, _ end: Int) -> Range<Int> {
@@ -219,9 +214,4 @@ public struct NormalizedText: Sendable {
     default: false
     }
   }
-}
-
-/// Holds a block's normalised String once made. A listing's context, and so its texts, belong to one worker thread.
-private final class StringCache: @unchecked Sendable {
-  var value: String?
 }

@@ -1,4 +1,3 @@
-import Foundation
 import ListingParser
 
 /// The SC number's food category disagrees with the listing: `SC127…` is the 保健食品 category.
@@ -23,7 +22,7 @@ struct FoodLicenseHealthCategoryRule: Rule {
 
   var description: RuleDescription { Self.description }
   let triggers: TermIndex.SetID
-  private static let sc = try! NSRegularExpression(pattern: #"(?<![a-z0-9])sc\s?([12]\d{2})\d{11}(?!\d)"#)
+  private static let sc = try! ICURegex(#"(?<![a-z0-9])sc\s?([12]\d{2})\d{11}(?!\d)"#, caseInsensitive: false)
 
   init(index: inout TermIndex.Builder) { triggers = index.register(["sc"]) }
 
@@ -33,29 +32,25 @@ struct FoodLicenseHealthCategoryRule: Rule {
     let isHealthFood = category.contains("保健食品")
     func misfits(_ code: String) -> Bool { (code == "127") != isHealthFood }
     if let field = context.listing.scCode {
-      let text = NormalizedText.normalize(field)
+      let text = NormalizedText(field)
       if let code = Self.categoryCode(in: text), misfits(code) {
         sink.report(description, evidence: field, at: context.recordLocation, detail: code)
         return
       }
     }
     for block in Set(context.hits(triggers).map(\.block)).sorted() {
-      let text = context.normalized[block].string
-      let ns = text as NSString
-      for match in Self.sc.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-        let code = ns.substring(with: match.range(at: 1))
-        guard misfits(code), let original = context.original(block: block, matched: match.range, in: text) else {
-          continue
-        }
+      let text = context.normalized[block]
+      for groups in Self.sc.matches(in: text.bytes) {
+        guard let range = groups[0], let code = groups[1].map(text.string), misfits(code) else { continue }
+        let original = context.original(block: block, start: range.lowerBound, end: range.upperBound)
         sink.report(description, evidence: original.text, at: original.location, detail: code)
         return
       }
     }
   }
 
-  static func categoryCode(in text: String) -> String? {
-    let ns = text as NSString
-    guard let match = sc.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
-    return ns.substring(with: match.range(at: 1))
+  /// The three-digit category after `SC` in normalised text.
+  static func categoryCode(in text: NormalizedText) -> String? {
+    Self.sc.firstMatch(in: text.bytes)?[1].map(text.string)
   }
 }

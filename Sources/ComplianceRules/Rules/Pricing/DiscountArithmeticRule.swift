@@ -1,4 +1,3 @@
-import Foundation
 import ListingParser
 
 /// A stated discount that the prices do not add up to: `原价100 5折 现价80`.
@@ -32,36 +31,36 @@ struct DiscountArithmeticRule: Rule {
     triggers = index.register(["折", "% off", "%off", "立减", "半价"])
   }
 
-  private static let rate = try! NSRegularExpression(
-    pattern: #"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*折(?![叠扣合算旧起])|([一二两三四五六七八九])折(?![叠扣合算旧起])|(对折|半价)(?!起)|(\d{1,2})\s*%\s*off"#)
-  private static let cut = try! NSRegularExpression(pattern: #"立减\s*¥?\s*(\d+(?:\.\d{1,2})?)"#)
-  private static let reference = try! NSRegularExpression(
-    pattern: #"(原价|划线价|市场价|专柜价|吊牌价|日常价)\s*[:：]?\s*¥?\s*(\d+(?:\.\d{1,2})?)"#)
-  private static let actual = try! NSRegularExpression(
-    pattern: #"(现价|到手价|折后价|活动价|秒杀价|特价|售价|仅需|只要|券后价)\s*[:：]?\s*¥?\s*(\d+(?:\.\d{1,2})?)"#)
+  private static let rate = try! ICURegex(
+    #"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*折(?![叠扣合算旧起])|([一二两三四五六七八九])折(?![叠扣合算旧起])|(对折|半价)(?!起)|(\d{1,2})\s*%\s*off"#, caseInsensitive: false)
+  private static let cut = try! ICURegex(#"立减\s*¥?\s*(\d+(?:\.\d{1,2})?)"#, caseInsensitive: false)
+  private static let reference = try! ICURegex(
+    #"(原价|划线价|市场价|专柜价|吊牌价|日常价)\s*[:：]?\s*¥?\s*(\d+(?:\.\d{1,2})?)"#, caseInsensitive: false)
+  private static let actual = try! ICURegex(
+    #"(现价|到手价|折后价|活动价|秒杀价|特价|售价|仅需|只要|券后价)\s*[:：]?\s*¥?\s*(\d+(?:\.\d{1,2})?)"#, caseInsensitive: false)
   private static let numerals: [String: Double] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     for block in Set(context.hits(triggers).map(\.block)).sorted() {
-      let text = context.normalized[block].string
-      let ns = text as NSString
-      let whole = NSRange(location: 0, length: ns.length)
+      let text = context.normalized[block]
       let referencePrice = Self.firstAmount(Self.reference, in: text) ?? context.listing.originalPrice
       let actualPrice = Self.firstAmount(Self.actual, in: text) ?? context.listing.price
       guard let referencePrice, let actualPrice else { continue }
-      var claims: [(range: NSRange, expected: Double)] = []
-      for match in Self.rate.matches(in: text, range: whole) {
-        if let paid = Self.paidFraction(match, in: ns) { claims.append((match.range, referencePrice * paid)) }
+      var claims: [(range: Range<Int>, expected: Double)] = []
+      for groups in Self.rate.matches(in: text.bytes) {
+        if let paid = Self.paidFraction(groups, in: text), let range = groups[0] {
+          claims.append((range, referencePrice * paid))
+        }
       }
-      for match in Self.cut.matches(in: text, range: whole) {
-        if let amount = Double(ns.substring(with: match.range(at: 1))) {
-          claims.append((match.range, referencePrice - amount))
+      for groups in Self.cut.matches(in: text.bytes) {
+        if let range = groups[0], let amount = groups[1].flatMap({ Double(text.string($0)) }) {
+          claims.append((range, referencePrice - amount))
         }
       }
       for claim in claims {
         let excess = actualPrice - claim.expected
         guard excess >= max(1, claim.expected * 0.01) else { continue }
-        guard let original = context.original(block: block, matched: claim.range, in: text) else { continue }
+        let original = context.original(block: block, start: claim.range.lowerBound, end: claim.range.upperBound)
         sink.report(
           description, evidence: original.text, at: original.location,
           detail: "按\(PriceText.format(referencePrice))计应为\(PriceText.format(claim.expected))，实际为\(PriceText.format(actualPrice))")
@@ -69,23 +68,21 @@ struct DiscountArithmeticRule: Rule {
     }
   }
 
-  /// The fraction of the reference price a discount claim says the shopper pays.
-  static func paidFraction(_ match: NSTextCheckingResult, in text: NSString) -> Double? {
-    if match.range(at: 1).location != NSNotFound, let value = Double(text.substring(with: match.range(at: 1))) {
+  /// The fraction of the reference price a discount claim says the shopper pays, from the groups of a `rate` match.
+  static func paidFraction(_ groups: [Range<Int>?], in text: NormalizedText) -> Double? {
+    if let digits = groups[1], let value = Double(text.string(digits)) {
       guard value > 0 else { return nil }
       return value < 10 ? value / 10 : value / 100
     }
-    if match.range(at: 2).location != NSNotFound { return numerals[text.substring(with: match.range(at: 2))].map { $0 / 10 } }
-    if match.range(at: 3).location != NSNotFound { return 0.5 }
-    if match.range(at: 4).location != NSNotFound, let off = Double(text.substring(with: match.range(at: 4))) {
-      return 1 - off / 100
-    }
+    if let numeral = groups[2] { return numerals[text.string(numeral)].map { $0 / 10 } }
+    if groups[3] != nil { return 0.5 }
+    if let percent = groups[4], let off = Double(text.string(percent)) { return 1 - off / 100 }
     return nil
   }
 
-  static func firstAmount(_ regex: NSRegularExpression, in text: String) -> Double? {
-    let ns = text as NSString
-    guard let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
-    return Double(ns.substring(with: match.range(at: match.numberOfRanges - 1)))
+  /// The amount in the last group of the first match.
+  static func firstAmount(_ regex: ICURegex, in text: NormalizedText) -> Double? {
+    guard let groups = regex.firstMatch(in: text.bytes), let amount = groups.last ?? nil else { return nil }
+    return Double(text.string(amount))
   }
 }

@@ -1,0 +1,33 @@
+#ifndef CICU_H
+#define CICU_H
+/* The system ICU's regular expressions behind plain C types. ICU's own headers cannot be imported into Swift
+   next to Foundation, which bundles another ICU whose UErrorCode clashes with the system one; so they are
+   included only in cicu.c, and Swift sees this header alone. */
+#include <stdint.h>
+
+/* A compiled expression: the template the matchers are cloned from. */
+typedef struct cicu_regex cicu_regex;
+/* One thread's matcher: a clone of the expression and the UTF-8 text it is set to. */
+typedef struct cicu_matcher cicu_matcher;
+
+/* NULL on a bad pattern, with ICU's error name and the offset in the pattern (or -1) where it was found. */
+cicu_regex *cicu_regex_open(const uint16_t *pattern, int32_t length, int case_insensitive,
+                            const char **error_name, int32_t *error_offset);
+void cicu_regex_close(cicu_regex *regex);
+/* The number of the group called `name`, or -1. */
+int32_t cicu_regex_group_number(const cicu_regex *regex, const uint16_t *name, int32_t length);
+int32_t cicu_regex_group_count(const cicu_regex *regex);
+
+/* NULL only when out of memory. */
+cicu_matcher *cicu_matcher_new(const cicu_regex *regex);
+void cicu_matcher_free(cicu_matcher *matcher);
+/* Sets the text (UTF-8, not copied: it must outlive the matching). Returns 0 on failure. */
+int cicu_matcher_set_utf8(cicu_matcher *matcher, const char *text, int64_t length);
+/* The next match after the previous one; 0 when there is none. */
+int cicu_matcher_find_next(cicu_matcher *matcher);
+/* Whether a match starts exactly at UTF-8 offset `start`; text before it stays visible to lookbehind. */
+int cicu_matcher_looking_at(cicu_matcher *matcher, int64_t start);
+/* UTF-8 offsets of a group of the last match; -1 when the group took no part. */
+int64_t cicu_matcher_start(cicu_matcher *matcher, int32_t group);
+int64_t cicu_matcher_end(cicu_matcher *matcher, int32_t group);
+#endif
