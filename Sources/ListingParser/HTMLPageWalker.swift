@@ -229,10 +229,10 @@ final class HTMLPageWalker {
       return
     }
     let index = builder.blockIndex
-    let (text, anchors) = builder.take()
-    let block = TextBlock(scope: Self.scope(of: builderRole), text: text, file: file, anchors: anchors)
+    let (utf8, anchors) = builder.take()
+    let block = TextBlock(scope: Self.scope(of: builderRole), utf8: utf8, file: file, anchors: anchors)
     if index < blocks.count { blocks.insert(block, at: index) } else { blocks.append(block) }
-    if builderRole == .title && title == nil { title = text }
+    if builderRole == .title && title == nil { title = block.text }
   }
 
   /// A block for an attribute value (alt text, meta description), located at the value in the start tag.
@@ -261,8 +261,8 @@ final class HTMLPageWalker {
       attributeBuilder.append(parsed, from: .decoded(tagStart ?? offset), blockIndex: 0) { self.position(of: $0) }
     }
     guard !attributeBuilder.isEmpty else { return }
-    let (text, anchors) = attributeBuilder.take()
-    blocks.append(TextBlock(scope: scope, text: text, file: file, anchors: anchors))
+    let (utf8, anchors) = attributeBuilder.take()
+    blocks.append(TextBlock(scope: scope, utf8: utf8, file: file, anchors: anchors))
   }
 
   /// Products and offers from a JSON-LD script: an offer per schema.org offer, and `jsonld` blocks for product
@@ -286,8 +286,8 @@ final class HTMLPageWalker {
           textBuilder.append(buffer, from: origin, blockIndex: 0) { self.position(of: $0) }
         }
         guard !textBuilder.isEmpty else { continue }
-        let (blockText, anchors) = textBuilder.take()
-        blocks.append(TextBlock(scope: .jsonld, text: blockText, file: file, anchors: anchors))
+        let (utf8, anchors) = textBuilder.take()
+        blocks.append(TextBlock(scope: .jsonld, utf8: utf8, file: file, anchors: anchors))
       }
     }
     for offer in contents.offers {

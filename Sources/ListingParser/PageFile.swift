@@ -56,13 +56,20 @@ enum PageFile {
   /// Why `bytes` are not text, or nil. Text never holds NUL, and pages in any encoding the auditor reads (UTF-8,
   /// GB18030) hold few other C0 controls; images, archives and UTF-16 files fail one test or the other.
   static func binaryReason(_ bytes: [UInt8]) -> String? {
-    if bytes.prefix(4096).contains(0) { return "page holds NUL bytes: not text" }
-    let sample = bytes.prefix(8_192)
-    var controls = 0
-    for byte in sample where (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
-      controls += 1
+    let (hasNUL, controls, sampled) = bytes.withUnsafeBufferPointer { buffer in
+      var hasNUL = false
+      var controls = 0
+      let sampled = min(buffer.count, 8_192)
+      for index in 0..<sampled {
+        let byte = buffer[index]
+        guard byte < 0x20 || byte == 0x7F else { continue }
+        if byte == 0 && index < 4_096 { hasNUL = true }
+        if byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { controls += 1 }
+      }
+      return (hasNUL, controls, sampled)
     }
-    if controls * 10 > sample.count { return "page is mostly control bytes: not text" }
+    if hasNUL { return "page holds NUL bytes: not text" }
+    if controls * 10 > sampled { return "page is mostly control bytes: not text" }
     return nil
   }
 

@@ -17,15 +17,25 @@ public struct TextBlock: Sendable {
   }
 
   public let scope: Scope
-  public let text: String
+  /// The text as valid UTF-8. Kept as bytes: the rules read it normalised, and a `String` made for every block of
+  /// every page (validating its UTF-8 once more) was a measurable share of a run.
+  public let utf8: [UInt8]
   public let file: String
   public let anchors: [Anchor]
 
-  public init(scope: Scope, text: String, file: String, anchors: [Anchor]) {
+  /// The text as a `String`, made on each call.
+  public var text: String { String(decoding: utf8, as: UTF8.self) }
+
+  /// `utf8` must be valid UTF-8 (the page walker writes only what libxml2 decoded).
+  public init(scope: Scope, utf8: [UInt8], file: String, anchors: [Anchor]) {
     self.scope = scope
-    self.text = text
+    self.utf8 = utf8
     self.file = file
     self.anchors = anchors.isEmpty ? [Anchor(textOffset: 0, line: 0, column: 0)] : anchors
+  }
+
+  public init(scope: Scope, text: String, file: String, anchors: [Anchor]) {
+    self.init(scope: scope, utf8: Array(text.utf8), file: file, anchors: anchors)
   }
 
   /// A block whose text starts at one source position and has no inner breaks (a feed field, an attribute).
@@ -44,9 +54,8 @@ public struct TextBlock: Sendable {
     let anchor = anchors[low]
     guard anchor.line > 0 else { return SourceLocation(file: file, line: 0, column: 0, scope: scope) }
     var scalars = 0
-    let utf8 = text.utf8
-    let start = utf8.index(utf8.startIndex, offsetBy: Int(anchor.textOffset), limitedBy: utf8.endIndex) ?? utf8.endIndex
-    let end = utf8.index(utf8.startIndex, offsetBy: utf8Offset, limitedBy: utf8.endIndex) ?? utf8.endIndex
+    let start = min(max(0, Int(anchor.textOffset)), utf8.count)
+    let end = min(max(0, utf8Offset), utf8.count)
     if start < end {
       for byte in utf8[start..<end] where byte & 0xC0 != 0x80 { scalars += 1 }
     }

@@ -75,9 +75,11 @@ struct TextBlockBuilder {
     whitespaceHasBreak = false
   }
 
-  /// Takes the finished text and anchors and starts a new, empty block.
-  mutating func take() -> (text: String, anchors: [TextBlock.Anchor]) {
-    let result = (String(decoding: bytes, as: UTF8.self), anchors)
+  /// Takes the finished text (UTF-8) and anchors and starts a new, empty block.
+  mutating func take() -> (utf8: [UInt8], anchors: [TextBlock.Anchor]) {
+    let result = (bytes, anchors)
+    bytes = []
+    bytes.reserveCapacity(result.0.count)
     reset()
     return result
   }

@@ -26,36 +26,42 @@ public struct CategoryFilter: Sendable, Equatable {
   public static let any = CategoryFilter()
 
   public func matches(_ category: String?) -> Bool {
-    let path = Array((category ?? "").utf8)
-    if excludeBytes.contains(where: { path.contains(bytes: $0) }) { return false }
-    return includeBytes.isEmpty || includeBytes.contains(where: { path.contains(bytes: $0) })
+    if includeBytes.isEmpty && excludeBytes.isEmpty { return true }
+    return Self.withUTF8(of: category) { path in
+      if excludeBytes.contains(where: { path.contains(bytes: $0) }) { return false }
+      return includeBytes.isEmpty || includeBytes.contains(where: { path.contains(bytes: $0) })
+    }
   }
 
   /// Whether the category contains any of the entries (no exclusions): `when: {categories: …}` of a rule.
   public func mentions(_ category: String?) -> Bool {
-    let path = Array((category ?? "").utf8)
-    return includeBytes.contains(where: { path.contains(bytes: $0) })
+    Self.withUTF8(of: category) { path in includeBytes.contains(where: { path.contains(bytes: $0) }) }
+  }
+
+  /// The category's own UTF-8 storage, not a copy: every rule asks about every listing.
+  private static func withUTF8(of category: String?, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    var path = category ?? ""
+    return path.withUTF8(body)
   }
 }
 
-extension Array where Element == UInt8 {
+extension UnsafeBufferPointer where Element == UInt8 {
   /// Whether `needle` occurs in these bytes (both valid UTF-8, so a match is on character boundaries).
   func contains(bytes needle: [UInt8]) -> Bool {
     guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
-    return withUnsafeBufferPointer { haystack in
-      needle.withUnsafeBufferPointer { needle in
-        let first = needle[0]
-        var start = 0
-        while start <= haystack.count - needle.count {
-          if haystack[start] == first {
-            var index = 1
-            while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
-            if index == needle.count { return true }
-          }
-          start += 1
+    let haystack = self
+    return needle.withUnsafeBufferPointer { needle in
+      let first = needle[0]
+      var start = 0
+      while start <= haystack.count - needle.count {
+        if haystack[start] == first {
+          var index = 1
+          while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
+          if index == needle.count { return true }
         }
-        return false
+        start += 1
       }
+      return false
     }
   }
 }

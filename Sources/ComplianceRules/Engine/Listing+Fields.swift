@@ -1,4 +1,3 @@
-import Foundation
 import ListingParser
 
 extension Listing {
@@ -23,8 +22,15 @@ extension Listing {
       case "return_policy": returnPolicy
       default: nil
       }
-    guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+    guard let value, value.unicodeScalars.contains(where: { !Self.isBlank($0) }) else { return nil }
     return value
+  }
+
+  /// What `CharacterSet.whitespaces` holds (tab and the space separators), without bridging to NSString: rules ask
+  /// for fields of every listing.
+  private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.value > 0x20 && scalar.value < 0x7F { return false }
+    return scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
   }
 
   /// The feed fields rulesets may name; the loader rejects any other.

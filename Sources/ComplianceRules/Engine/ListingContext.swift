@@ -23,7 +23,7 @@ public struct ListingContext: Sendable {
     if let description { blocks += description.blocks }
     if let page { blocks += page.blocks }
     self.blocks = blocks
-    let normalized = blocks.map { NormalizedText($0.text) }
+    let normalized = blocks.map { NormalizedText(utf8: $0.utf8) }
     self.normalized = normalized
     self.offers = (description?.offers ?? []) + (page?.offers ?? [])
     self.comments = (description?.comments ?? []) + (page?.comments ?? [])
@@ -42,14 +42,9 @@ public struct ListingContext: Sendable {
   public func original(block index: Int, start: Int, end: Int) -> (text: String, location: SourceLocation) {
     let block = blocks[index]
     let range = normalized[index].originalRange(start, end)
-    // The block's own UTF-8 storage, not a copy of it: findings in long descriptions ask for this often.
-    var text = block.text
-    let (quoted, lower) = text.withUTF8 { utf8 in
-      let lower = min(range.lowerBound, utf8.count)
-      let upper = min(range.upperBound, utf8.count)
-      return (String(decoding: UnsafeBufferPointer(rebasing: utf8[lower..<upper]), as: UTF8.self), lower)
-    }
-    return (quoted, block.location(atUTF8Offset: lower))
+    let lower = min(range.lowerBound, block.utf8.count)
+    let upper = min(range.upperBound, block.utf8.count)
+    return (String(decoding: block.utf8[lower..<upper], as: UTF8.self), block.location(atUTF8Offset: lower))
   }
 
   /// Where a listing-level finding points: the feed record.

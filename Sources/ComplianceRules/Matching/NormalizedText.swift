@@ -16,64 +16,71 @@ public struct NormalizedText: Sendable {
 
   public init(_ original: String) {
     var original = original
-    var builder = Builder(capacity: original.utf8.count)
-    let made = original.withUTF8 { utf8 in
-      var offset = 0
-      let count = utf8.count
-      while offset < count {
-        let lead = utf8[offset]
-        if lead < 0x80 {
-          let value = UInt32(lead)
-          if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x0C {
-            builder.space(at: offset)
+    self = original.withUTF8 { NormalizedText(validUTF8: $0) }
+  }
+
+  /// The normalised form of text already held as valid UTF-8 (a block's bytes).
+  public init(utf8: [UInt8]) {
+    self = utf8.withUnsafeBufferPointer { NormalizedText(validUTF8: $0) }
+  }
+
+  private init(validUTF8 utf8: UnsafeBufferPointer<UInt8>) {
+    var builder = Builder(capacity: utf8.count)
+    var offset = 0
+    let count = utf8.count
+    while offset < count {
+      let lead = utf8[offset]
+      if lead < 0x80 {
+        let value = UInt32(lead)
+        if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0x0C {
+          builder.space(at: offset)
+        } else {
+          builder.emit(value >= 0x41 && value <= 0x5A ? value + 0x20 : value, from: offset)
+        }
+        offset += 1
+        continue
+      }
+      if lead >= 0xE5 && lead <= 0xE9 && offset + 3 <= count {
+        // U+5000–U+9FFF, the bulk of Chinese text: CJK, unchanged, copied without decoding.
+        builder.emitHan(utf8[offset], utf8[offset + 1], utf8[offset + 2], from: offset)
+        offset += 3
+        continue
+      }
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+      guard offset + length <= count else { break }
+      var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
+      for index in 1..<length { value = (value << 6) | (UInt32(utf8[offset + index]) & 0x3F) }
+      let origin = offset
+      offset += length
+      if NormalizedText.isCJK(value) {
+        builder.emit(value, from: origin)
+        continue
+      }
+      if NormalizedText.isIgnorable(value) { continue }
+      switch UnicodeTable.kind(of: value) {
+      case .whitespace:
+        builder.space(at: origin)
+      case .unchanged:
+        builder.emit(value, from: origin)
+      case .changes where value >= 0xFF01 && value <= 0xFF5E:
+        // Full-width ASCII: fold to half-width, then case-fold letters.
+        var folded = value - 0xFEE0
+        if folded >= 0x41 && folded <= 0x5A { folded += 0x20 }
+        builder.emit(folded, from: origin)
+      case .changes:
+        // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
+        guard let scalar = Unicode.Scalar(value) else { continue }
+        let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
+        for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
+          if UnicodeTable.kind(of: mappedScalar.value) == .whitespace {
+            builder.space(at: origin)
           } else {
-            builder.emit(value >= 0x41 && value <= 0x5A ? value + 0x20 : value, from: offset)
-          }
-          offset += 1
-          continue
-        }
-        if lead >= 0xE5 && lead <= 0xE9 && offset + 3 <= count {
-          // U+5000–U+9FFF, the bulk of Chinese text: CJK, unchanged, copied without decoding.
-          builder.emitHan(utf8[offset], utf8[offset + 1], utf8[offset + 2], from: offset)
-          offset += 3
-          continue
-        }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        guard offset + length <= count else { break }
-        var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
-        for index in 1..<length { value = (value << 6) | (UInt32(utf8[offset + index]) & 0x3F) }
-        let origin = offset
-        offset += length
-        if NormalizedText.isCJK(value) {
-          builder.emit(value, from: origin)
-          continue
-        }
-        if NormalizedText.isIgnorable(value) { continue }
-        switch UnicodeTable.kind(of: value) {
-        case .whitespace:
-          builder.space(at: origin)
-        case .unchanged:
-          builder.emit(value, from: origin)
-        case .changes where value >= 0xFF01 && value <= 0xFF5E:
-          // Full-width ASCII: fold to half-width, then case-fold letters.
-          var folded = value - 0xFEE0
-          if folded >= 0x41 && folded <= 0x5A { folded += 0x20 }
-          builder.emit(folded, from: origin)
-        case .changes:
-          // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
-          guard let scalar = Unicode.Scalar(value) else { continue }
-          let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
-          for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
-            if UnicodeTable.kind(of: mappedScalar.value) == .whitespace {
-              builder.space(at: origin)
-            } else {
-              builder.emit(mappedScalar.value, from: origin)
-            }
+            builder.emit(mappedScalar.value, from: origin)
           }
         }
       }
-      return builder.finish(originalCount: count)
     }
+    let made = builder.finish(originalCount: utf8.count)
     bytes = made.bytes
     originalOffsets = made.offsets
   }

@@ -41,9 +41,11 @@ struct ReturnPolicyContradictionRule: Rule {
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let policy = context.listing.returnPolicy else { return }
-    let normalizedPolicy = Array(NormalizedText.normalize(policy).utf8)
-    let feedRefuses = Self.normalizedRefusals.contains { normalizedPolicy.contains(bytes: $0) }
-    let feedPromises = !feedRefuses && Self.normalizedPromises.contains { normalizedPolicy.contains(bytes: $0) }
+    let normalizedPolicy = NormalizedText(policy).bytes
+    let (feedRefuses, feedPromises) = normalizedPolicy.withUnsafeBufferPointer { policy in
+      let refuses = Self.normalizedRefusals.contains { policy.contains(bytes: $0) }
+      return (refuses, !refuses && Self.normalizedPromises.contains { policy.contains(bytes: $0) })
+    }
     let refusalHits = context.hits(refusals).filter { context.blocks[$0.block].scope.isDetailPage }
     let promiseHits = context.hits(promises).filter { hit in
       context.blocks[hit.block].scope.isDetailPage
