@@ -41,6 +41,19 @@ public enum CharsetDecoder {
           index += 8
           continue
         }
+        // Runs of three-byte characters (all of common Chinese) four bytes at a time: E1–EC or EE–EF, then two
+        // continuation bytes. E0 and ED, which restrict their second byte, go the long way below.
+        var run = index
+        while run + 4 <= count {
+          let word = raw.loadUnaligned(fromByteOffset: run, as: UInt32.self).littleEndian
+          let leadBits = word & 0x0F
+          guard word & 0x00C0_C0F0 == 0x0080_80E0, leadBits != 0x0, leadBits != 0xD else { break }
+          run += 3
+        }
+        if run > index {
+          index = run
+          continue
+        }
         let lead = buffer[index]
         if lead < 0x80 {
           index += 1

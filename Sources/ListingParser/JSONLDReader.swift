@@ -38,11 +38,13 @@ enum JSONLDReader {
 
   private static func visit(_ value: Any, depth: Int, into contents: inout Contents) {
     guard depth < maximumDepth else { return }
-    if let array = value as? [Any] {
-      for element in array { visit(element, depth: depth + 1, into: &contents) }
+    // Objects first: a failed cast is the expensive kind, and JSON-LD is mostly objects.
+    guard let object = value as? [String: Any] else {
+      if let array = value as? [Any] {
+        for element in array { visit(element, depth: depth + 1, into: &contents) }
+      }
       return
     }
-    guard let object = value as? [String: Any] else { return }
     let types = typeNames(object["@type"])
     if types.contains("Product") {
       contents.products.append(product(object))
@@ -93,8 +95,13 @@ enum JSONLDReader {
 
   private static func string(_ value: Any?) -> String? {
     guard let text = value as? String else { return nil }
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    return trimmed.isEmpty ? nil : trimmed
+    // Unicode whitespace and newlines, as `.whitespacesAndNewlines` has them, trimmed without bridging to NSString.
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return nil }
+    return first == scalars.startIndex && last == scalars.index(before: scalars.endIndex)
+      ? text : String(scalars[first...last])
   }
 
   /// A price as a number or as a string with optional currency signs, thousands separators or a range

@@ -73,7 +73,7 @@ extension Listing {
       let position = (line: anchor.line, column: anchor.column + scalarsSinceAnchor)
       scalarsSinceAnchor += 1
       inputUTF8 += scalar.utf8.count
-      if scalar.properties.isWhitespace {
+      if isWhitespace(scalar) {
         if !output.isEmpty, pendingSpace == nil { pendingSpace = position }
         continue
       }
@@ -84,5 +84,13 @@ extension Listing {
       emit(scalar, at: position)
     }
     return (String(output), newAnchors)
+  }
+
+  /// `Unicode.Scalar.Properties.isWhitespace`, answered without the property lookup for printable ASCII and the
+  /// common ideographs that make up nearly every title.
+  private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if (value > 0x20 && value < 0x7F) || (value >= 0x4E00 && value <= 0x9FFF) { return false }
+    return scalar.properties.isWhitespace
   }
 }

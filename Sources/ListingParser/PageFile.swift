@@ -60,10 +60,24 @@ enum PageFile {
       var hasNUL = false
       var controls = 0
       let sampled = min(buffer.count, 8_192)
-      for index in 0..<sampled {
+      let raw = UnsafeRawBufferPointer(buffer)
+      var index = 0
+      while index < sampled {
+        // Eight bytes at a time while none is below 0x20 or is 0x7F (all of most pages but their line breaks).
+        if index + 8 <= sampled {
+          let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          let ones: UInt64 = 0x0101_0101_0101_0101
+          let below20 = (word &- ones &* 0x20) & ~word
+          let del = word ^ (ones &* 0x7F)
+          if (below20 | ((del &- ones) & ~del)) & (ones &* 0x80) == 0 {
+            index += 8
+            continue
+          }
+        }
         let byte = buffer[index]
+        index += 1
         guard byte < 0x20 || byte == 0x7F else { continue }
-        if byte == 0 && index < 4_096 { hasNUL = true }
+        if byte == 0 && index <= 4_096 { hasNUL = true }
         if byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { controls += 1 }
       }
       return (hasNUL, controls, sampled)

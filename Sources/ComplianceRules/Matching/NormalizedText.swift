@@ -40,10 +40,12 @@ public struct NormalizedText: Sendable {
         offset += 1
         continue
       }
-      if lead >= 0xE5 && lead <= 0xE9 && offset + 3 <= count {
-        // U+5000–U+9FFF, the bulk of Chinese text: CJK, unchanged, copied without decoding.
-        builder.emitHan(utf8[offset], utf8[offset + 1], utf8[offset + 2], from: offset)
-        offset += 3
+      if Self.isCommonHan(utf8, at: offset) {
+        // The bulk of Chinese text, copied a run at a time without decoding.
+        var end = offset + 3
+        while Self.isCommonHan(utf8, at: end) { end += 3 }
+        builder.emitHanRun(UnsafeBufferPointer(rebasing: utf8[offset..<end]), from: offset)
+        offset = end
         continue
       }
       let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
@@ -143,18 +145,26 @@ public struct NormalizedText: Sendable {
       count &+= 1
     }
 
-    /// Appends a three-byte Han character as it is (the fast path of `emit`).
-    @inline(__always)
-    mutating func emitHan(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, from origin: Int) {
-      reserve(4)
+    /// Appends a run of Han characters as they are (the fast path of `emit`): one copy for the bytes, and each
+    /// character's three bytes map to its own offset.
+    mutating func emitHanRun(_ run: UnsafeBufferPointer<UInt8>, from origin: Int) {
+      reserve(run.count + 1)
       if pendingSpaceAt >= 0 {
         if count > 0, !lastWasCJK { put(0x20, Int32(pendingSpaceAt)) }
         pendingSpaceAt = -1
       }
-      let origin = Int32(origin)
-      put(b0, origin)
-      put(b1, origin)
-      put(b2, origin)
+      (bytes + count).update(from: run.baseAddress!, count: run.count)
+      var source = Int32(origin)
+      var index = count
+      let end = count + run.count
+      while index < end {
+        offsets[index] = source
+        offsets[index + 1] = source
+        offsets[index + 2] = source
+        source &+= 3
+        index &+= 3
+      }
+      count = end
       lastWasCJK = true
     }
 
@@ -184,6 +194,15 @@ public struct NormalizedText: Sendable {
       }
       lastWasCJK = isCJK
     }
+  }
+
+  /// Whether a character of U+4E00–U+9FFF starts at `offset`: the CJK unified ideographs that hold nearly all Chinese
+  /// text, which normalisation leaves as they are (lead byte E4 with a second byte from B8, or E5–E9).
+  @inline(__always)
+  private static func isCommonHan(_ utf8: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+    guard offset + 3 <= utf8.count else { return false }
+    let lead = utf8[offset]
+    return (lead >= 0xE5 && lead <= 0xE9) || (lead == 0xE4 && utf8[offset + 1] >= 0xB8)
   }
 
   /// The normalised form of a term or pattern source, for building automata.
