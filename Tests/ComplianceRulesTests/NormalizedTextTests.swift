@@ -1,0 +1,29 @@
+@testable import ComplianceRules
+import XCTest
+
+final class NormalizedTextTests: XCTestCase {
+  /// Every normalised character maps back to the original character it came from, through runs of ideographs (copied a
+  /// run at a time), spaces dropped between them, full-width letters folded and characters outside the fast range.
+  func testEveryByteMapsBackToItsCharacter() {
+    let original = "一丁 七万ＡＢ 乙〇丂 x 鿿龥\u{200B}㈱"
+    let text = NormalizedText(original)
+    XCTAssertEqual(text.string(0..<text.bytes.count), "一丁七万ab 乙〇丂 x 鿿龥(株)")
+    let utf8 = Array(original.utf8)
+    for (index, byte) in text.bytes.enumerated() where byte & 0xC0 != 0x80 {
+      let start = Int(text.originalOffsets[index])
+      let source = String(String(decoding: utf8[start...], as: UTF8.self).unicodeScalars.first!)
+      let produced = String(decoding: text.bytes[index..<(index + Self.length(of: byte))], as: UTF8.self)
+      switch produced {
+      case " ": XCTAssertEqual(source.trimmingCharacters(in: .whitespaces), "", "a space maps to a space")
+      case "a": XCTAssertEqual(source, "Ａ")
+      case "b": XCTAssertEqual(source, "Ｂ")
+      case "(", "株", ")": XCTAssertEqual(source, "㈱")
+      default: XCTAssertEqual(source, produced, "byte \(index)")
+      }
+    }
+  }
+
+  private static func length(of lead: UInt8) -> Int {
+    lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+  }
+}
