@@ -24,8 +24,10 @@ enum HTMLSAXParser {
     context.pointee.sax.pointee = handler()
     context.pointee.userData = Unmanaged.passUnretained(walker).toOpaque()
     _ = htmlCtxtUseOptions(context, options)
-    // A declared encoding also keeps libxml2 from guessing one when it meets a byte it does not expect.
-    if let utf8Handler = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(context, utf8Handler) }
+    // Declared UTF-8, so libxml2 never guesses another encoding from a byte it does not expect. Declared by name,
+    // not with the UTF-8 conversion handler: a handler makes libxml2 copy the whole page through a UTF-8 → UTF-8
+    // "conversion" before parsing it.
+    _ = xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
     walker.context = context
     withExtendedLifetime(walker) { _ = htmlParseDocument(context) }
     walker.context = nil
