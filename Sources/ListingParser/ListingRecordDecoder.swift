@@ -88,15 +88,16 @@ struct RecordFieldReader {
       report(.missingField, "has no `\(name)`; every listing needs \(need) — record skipped")
       return nil
     }
-    guard let text = read(value)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+    guard let text = read(value) else {
       report(.wrongFieldType, "`\(name)` is \(FeedValue.describe(value)); expected \(expected) — record skipped")
       return nil
     }
-    guard !text.isEmpty else {
+    let trimmed = text.trimming(.whitespacesAndNewlines)
+    guard !trimmed.isEmpty else {
       report(.missingField, "has an empty `\(name)`; every listing needs one — record skipped")
       return nil
     }
-    return name == "id" ? text : read(value)
+    return name == "id" ? String(trimmed) : text
   }
 
   /// An optional field: nil when absent, nil plus an issue when present with the wrong type.
