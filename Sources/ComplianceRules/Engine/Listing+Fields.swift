@@ -23,7 +23,7 @@ extension Listing {
       case "return_policy": returnPolicy
       default: nil
       }
-    guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+    guard let value, !value.trimming(.whitespaces).isEmpty else { return nil }
     return value
   }
 
