@@ -23,7 +23,7 @@ enum FeedValue {
       return double.isFinite ? double : nil
     }
     guard let string = value as? String else { return nil }
-    var text = Substring(string.trimmingCharacters(in: .whitespaces))
+    var text = string.trimming(.whitespaces)
     if let first = text.first, first == "¥" || first == "￥" { text = text.dropFirst().drop { $0 == " " } }
     guard isPlainDecimal(text) else { return nil }
     return Double(text)
@@ -43,7 +43,7 @@ enum FeedValue {
       return Int(double)
     }
     guard let string = value as? String else { return nil }
-    return Int(string.trimmingCharacters(in: .whitespaces))
+    return Int(string.trimming(.whitespaces))
   }
 
   /// true/false, 1/0, and the strings "true"/"false"/"1"/"0"/"是"/"否" (any case, surrounding spaces ignored).
@@ -57,7 +57,7 @@ enum FeedValue {
       }
     }
     guard let string = value as? String else { return nil }
-    switch string.trimmingCharacters(in: .whitespaces).lowercased() {
+    switch string.trimming(.whitespaces).lowercased() {
     case "true", "1", "是": return true
     case "false", "0", "否": return false
     default: return nil

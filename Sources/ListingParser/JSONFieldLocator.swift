@@ -3,8 +3,9 @@
 ///
 /// Keys are paths of object keys up to two levels (`title`, `seller.name`). A string value gets an anchor at its first
 /// character and after every escape (`\"`, `\u4E2D`, a surrogate pair), because an escape is several columns in the
-/// file but one character in the value; the escaped character itself still lands on its backslash. Other values get one anchor at their first byte. JSON strings cannot hold
-/// a raw line break, so every anchor of a value is on the same line.
+/// file but one character in the value; the escaped character itself still lands on its backslash. Other values get
+/// one anchor at their first byte. JSON strings cannot hold a raw line break, so every anchor of a value is on the same
+/// line.
 enum JSONFieldLocator {
   /// `bytes` is the record's UTF-8 text; its first byte is at `line`:`column` (1-based, columns in scalars).
   static func locate(_ bytes: [UInt8], line: Int, column: Int) -> [String: [TextBlock.Anchor]] {
@@ -37,7 +38,7 @@ enum JSONFieldLocator {
       while index < bytes.count {
         switch bytes[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-          valueStarts(anchors: [anchorHere(textOffset: 0)])
+          valueStartsHere()
           stack.append(Frame(isObject: bytes[index] == UInt8(ascii: "{"), key: nil, expectingKey: true))
           advance()
         case UInt8(ascii: "}"), UInt8(ascii: "]"):
@@ -49,52 +50,87 @@ enum JSONFieldLocator {
           if !stack.isEmpty { stack[stack.count - 1].expectingKey = true }
           advance()
         case UInt8(ascii: "\""):
-          let isKey = stack.last.map { $0.isObject && $0.expectingKey } ?? false
-          let (text, anchors) = scanString()
-          if isKey {
-            stack[stack.count - 1].key = String(decoding: text, as: UTF8.self)
+          if stack.last.map({ $0.isObject && $0.expectingKey }) ?? false {
+            stack[stack.count - 1].key = scanKey()
             stack[stack.count - 1].expectingKey = false
+          } else if let path = valuePath() {
+            found[path] = scanString(anchored: true)
           } else {
-            valueStarts(anchors: anchors)
+            _ = scanString(anchored: false)
           }
         case 0x20, 0x09, 0x0D, 0x0A:
           advance()
         default:
-          valueStarts(anchors: [anchorHere(textOffset: 0)])
+          valueStartsHere()
           while index < bytes.count, !Self.endsLiteral(bytes[index]) { advance() }
         }
       }
       return found
     }
 
-    /// Records a value that starts here if every enclosing container is an object and it is at most two keys deep.
-    mutating func valueStarts(anchors: [TextBlock.Anchor]) {
-      guard !stack.isEmpty, stack.count <= 2, stack.allSatisfy(\.isObject) else { return }
-      let keys = stack.compactMap(\.key)
-      guard keys.count == stack.count else { return }
-      found[keys.joined(separator: ".")] = anchors
+    /// Records a non-string value that starts here under its key path, if it has one.
+    mutating func valueStartsHere() {
+      guard let path = valuePath() else { return }
+      found[path] = [anchorHere(textOffset: 0)]
+    }
+
+    /// The key path (`title`, `seller.name`) of a value starting here: every enclosing container is an object with
+    /// its key read, at most two deep. Nil for anything else, whose anchors are then not worth collecting.
+    func valuePath() -> String? {
+      switch stack.count {
+      case 1:
+        guard stack[0].isObject else { return nil }
+        return stack[0].key
+      case 2:
+        guard stack[0].isObject, stack[1].isObject, let outer = stack[0].key, let inner = stack[1].key else {
+          return nil
+        }
+        return outer + "." + inner
+      default: return nil
+      }
     }
 
     func anchorHere(textOffset: Int) -> TextBlock.Anchor {
       TextBlock.Anchor(textOffset: textOffset, line: line, column: column)
     }
 
-    /// Reads the string that starts at `index` (on its quote) and leaves `index` after the closing quote.
-    mutating func scanString() -> ([UInt8], [TextBlock.Anchor]) {
+    /// Reads the key string that starts at `index` (on its quote), decoded, and leaves `index` after its closing quote.
+    /// Only the bytes around escapes are copied, so a key without any is decoded straight from the record.
+    mutating func scanKey() -> String {
       advance()
-      var text: [UInt8] = []
-      var anchors = [anchorHere(textOffset: 0)]
+      var decoded: [UInt8] = []
+      var copiedUpTo = index
       while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
         guard bytes[index] == UInt8(ascii: "\\") else {
-          text.append(bytes[index])
           advance()
           continue
         }
-        text += decodeEscape()
-        anchors.append(anchorHere(textOffset: text.count))
+        decoded += bytes[copiedUpTo..<index]
+        decoded += decodeEscape()
+        copiedUpTo = index
+      }
+      let rest = bytes[copiedUpTo..<index]
+      advance()
+      return decoded.isEmpty ? String(decoding: rest, as: UTF8.self) : String(decoding: decoded + rest, as: UTF8.self)
+    }
+
+    /// Moves past the value string that starts at `index` (on its quote) and returns its anchors, or none unless
+    /// `anchored`. Counts the decoded length rather than keeping the text: anchors need only offsets into it.
+    mutating func scanString(anchored: Bool) -> [TextBlock.Anchor] {
+      advance()
+      var length = 0
+      var anchors = anchored ? [anchorHere(textOffset: 0)] : []
+      while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+        guard bytes[index] == UInt8(ascii: "\\") else {
+          length += 1
+          advance()
+          continue
+        }
+        length += decodeEscape().count
+        if anchored { anchors.append(anchorHere(textOffset: length)) }
       }
       advance()
-      return (text, anchors)
+      return anchors
     }
 
     /// Decodes the escape at `index` (on its backslash) to UTF-8 and moves past it.

@@ -95,13 +95,8 @@ enum JSONLDReader {
 
   private static func string(_ value: Any?) -> String? {
     guard let text = value as? String else { return nil }
-    // Unicode whitespace and newlines, as `.whitespacesAndNewlines` has them, trimmed without bridging to NSString.
-    let scalars = text.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-    else { return nil }
-    return first == scalars.startIndex && last == scalars.index(before: scalars.endIndex)
-      ? text : String(scalars[first...last])
+    let trimmed = text.trimming(.whitespacesAndNewlines)
+    return trimmed.isEmpty ? nil : String(trimmed)
   }
 
   /// A price as a number or as a string with optional currency signs, thousands separators or a range

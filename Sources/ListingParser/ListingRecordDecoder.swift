@@ -7,11 +7,12 @@ import Foundation
 /// reported and dropped, and the listing is kept so the rest of it is still audited. Unknown fields are ignored and
 /// `null` means absent.
 public enum ListingRecordDecoder {
+  /// `recordBytes` is an array, not any collection, so the hash reads the caller's bytes in place.
   public static func decode(
-    object: [String: Any], source: SourceLocation, recordBytes: some Collection<UInt8>
+    object: [String: Any], source: SourceLocation, recordBytes: [UInt8]
   ) -> (Listing?, [InputIssue]) {
     var reader = RecordFieldReader(object: object, source: source)
-    let listing = reader.listing(recordHash: ContentHash.hex(Array(recordBytes)))
+    let listing = reader.listing(recordHash: ContentHash.hex(recordBytes))
     return (listing, reader.issues)
   }
 
@@ -88,15 +89,16 @@ struct RecordFieldReader {
       report(.missingField, "has no `\(name)`; every listing needs \(need) — record skipped")
       return nil
     }
-    guard let text = read(value)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+    guard let text = read(value) else {
       report(.wrongFieldType, "`\(name)` is \(FeedValue.describe(value)); expected \(expected) — record skipped")
       return nil
     }
-    guard !text.isEmpty else {
+    let trimmed = text.trimming(.whitespacesAndNewlines)
+    guard !trimmed.isEmpty else {
       report(.missingField, "has an empty `\(name)`; every listing needs one — record skipped")
       return nil
     }
-    return name == "id" ? text : read(value)
+    return name == "id" ? String(trimmed) : text
   }
 
   /// An optional field: nil when absent, nil plus an issue when present with the wrong type.
@@ -119,8 +121,10 @@ struct RecordFieldReader {
     return text
   }
 
+  /// `null` means absent. Compares the value's type rather than casting: `value is NSNull` on a string value first
+  /// bridges it to an NSString, once for every field of every record.
   private func present(_ value: Any?) -> Any? {
-    guard let value, !(value is NSNull) else { return nil }
+    guard let value, ObjectIdentifier(type(of: value)) != ObjectIdentifier(NSNull.self) else { return nil }
     return value
   }
 

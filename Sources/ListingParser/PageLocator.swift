@@ -10,6 +10,15 @@ public enum PageLocator {
   public static func resolve(_ detailPage: String, feedPath: String, listingID: String, line: Int) -> Result<
     String, InputIssue
   > {
+    if isPlainRelativePath(detailPage) { return .success(folder(of: feedPath) + detailPage) }
+    return resolveInFull(detailPage, feedPath: feedPath, listingID: listingID, line: line)
+  }
+
+  /// What `resolve` does for every page path; `resolve` skips it when `isPlainRelativePath` says it would return the
+  /// path unchanged.
+  static func resolveInFull(_ detailPage: String, feedPath: String, listingID: String, line: Int) -> Result<
+    String, InputIssue
+  > {
     func failure(_ kind: InputIssue.Kind, _ message: String) -> Result<String, InputIssue> {
       .failure(InputIssue(kind: kind, file: feedPath, line: line, listingID: listingID, message: message))
     }
@@ -43,9 +52,54 @@ public enum PageLocator {
     guard !components.isEmpty else {
       return failure(.unsafePath, "\(shown) names the feed's folder, not a page")
     }
-    let relative = components.joined(separator: "/")
-    let folder = feedPath.range(of: "/", options: .backwards).map { String(feedPath[..<$0.upperBound]) } ?? ""
-    return .success(folder + relative)
+    return .success(folder(of: feedPath) + components.joined(separator: "/"))
+  }
+
+  /// True for the path almost every feed gives, `pages/a.html`, which the full resolution would return as it is: not
+  /// empty, no backslash, colon or NUL, no `.whitespaces` character at either end, and no empty, `.` or `..`
+  /// component (so no leading or trailing slash either). Checking that on bytes skips the trimming, replacing,
+  /// splitting and joining, each of which bridged through NSString or allocated for every listing.
+  ///
+  /// Anything else takes the full path, so this only has to be right when it says yes. Components are split at every
+  /// `/` byte, which is at least as often as the full resolution splits by Character (a `/` joined to a combining or
+  /// prepended mark is no separator there), so a component it would find empty or a dot step is one this finds too.
+  static func isPlainRelativePath(_ page: String) -> Bool {
+    guard let first = page.unicodeScalars.first, let last = page.unicodeScalars.last,
+      !UnicodeWhitespace.whitespaces.contains(first), !UnicodeWhitespace.whitespaces.contains(last)
+    else { return false }
+    var componentLength = 0
+    var componentIsDots = true
+    for byte in page.utf8 {
+      switch byte {
+      case UInt8(ascii: "\\"), UInt8(ascii: ":"), 0:
+        return false
+      case UInt8(ascii: "/"):
+        guard componentLength > 0, !(componentIsDots && componentLength <= 2) else { return false }
+        componentLength = 0
+        componentIsDots = true
+      default:
+        componentLength += 1
+        componentIsDots = componentIsDots && byte == UInt8(ascii: ".")
+      }
+    }
+    return componentLength > 0 && !(componentIsDots && componentLength <= 2)
+  }
+
+  /// The feed's folder with its trailing slash, or "" for a feed in the working directory.
+  ///
+  /// Foundation's `range(of: "/", options: .backwards)` finds the last `/` that is a whole Character; it costs a
+  /// Foundation string search per listing. When the bytes on both sides of the last `/` byte are ASCII (or absent),
+  /// that `/` is a Character of its own and the two agree; only otherwise is Foundation asked.
+  static func folder(of feedPath: String) -> String {
+    let utf8 = feedPath.utf8
+    guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+    let after = utf8.index(after: slash)
+    let asciiBefore = slash == utf8.startIndex || utf8[utf8.index(before: slash)] < 0x80
+    let asciiAfter = after == utf8.endIndex || utf8[after] < 0x80
+    guard asciiBefore, asciiAfter else {
+      return feedPath.range(of: "/", options: .backwards).map { String(feedPath[..<$0.upperBound]) } ?? ""
+    }
+    return String(feedPath[..<after])
   }
 
   /// `scheme:` as RFC 3986 spells it: a letter, then letters, digits, `+`, `-` or `.`, then a colon.

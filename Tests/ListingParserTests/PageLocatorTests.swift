@@ -1,5 +1,6 @@
-import ListingParser
 import XCTest
+
+@testable import ListingParser
 
 final class PageLocatorTests: XCTestCase {
   private func resolve(_ page: String, feed: String = "/data/shop/feed.ndjson") -> Result<String, InputIssue> {
@@ -42,5 +43,49 @@ final class PageLocatorTests: XCTestCase {
     XCTAssertEqual(issue.line, 12)
     XCTAssertEqual(issue.listingID, "L1")
     XCTAssertTrue(issue.message.contains("https://x/y.html"), issue.message)
+  }
+}
+
+/// `resolve` answers plain paths without the full resolution; both must agree wherever the shortcut is taken.
+final class PageLocatorShortcutTests: XCTestCase {
+  func testShortcutAgreesWithTheFullResolution() {
+    let pages = [
+      "pages/a.html", "a.html", "页面/商品 1.html", "pages/.hidden.html", "pages/.../a.html", "pages/a.html\n",
+      "pages//a.html", "pages/a.html/", "/pages/a.html", "./a.html", "pages/./a.html", "pages/../a.html", "..",
+      ".", "...", "pages\\a.html", " pages/a.html", "pages/a.html\t", "\u{3000}a.html", "a.html\u{200B}",
+      "a/\u{338}b.html", "a//\u{338}b.html", "a\u{600}/b.html", "c:/x.html", "https://x/y.html", "a\0b", "",
+      "pages/a.html\u{301}", "\u{301}pages/a.html",
+    ]
+    let feeds = [
+      "/data/shop/feed.ndjson", "feed.ndjson", "shop/feed.csv", "/feed.ndjson", "/数据/商店/feed.ndjson",
+      "a/\u{338}b/feed.ndjson", "a/b/\u{338}feed.ndjson", "a\u{600}/feed.ndjson", "dir/", "/",
+    ]
+    for page in pages {
+      for feed in feeds {
+        let quick = PageLocator.resolve(page, feedPath: feed, listingID: "L1", line: 3)
+        let full = PageLocator.resolveInFull(page, feedPath: feed, listingID: "L1", line: 3)
+        XCTAssertEqual(quick, full, "\(page) in \(feed)")
+      }
+    }
+  }
+
+  func testShortcutTakesOnlyPlainPaths() {
+    for page in ["pages/a.html", "a.html", "页面/商品.html", "pages/.../a.html"] {
+      XCTAssertTrue(PageLocator.isPlainRelativePath(page), page)
+    }
+    for page in ["", "pages/../a.html", "./a.html", "a//b", "a/", "/a", "a\\b", "c:x", " a", "a\t", "\u{3000}a"] {
+      XCTAssertFalse(PageLocator.isPlainRelativePath(page), page)
+    }
+  }
+
+  func testFolderAgreesWithFoundation() {
+    let feeds = [
+      "/data/shop/feed.ndjson", "feed.ndjson", "/", "", "dir/", "/数据/商店/feed.ndjson", "a/\u{338}b/feed.ndjson",
+      "a/b/\u{338}feed.ndjson", "a\u{600}/feed.ndjson", "商店/feed.ndjson", "a\u{301}/b",
+    ]
+    for feed in feeds {
+      let expected = feed.range(of: "/", options: .backwards).map { String(feed[..<$0.upperBound]) } ?? ""
+      XCTAssertEqual(PageLocator.folder(of: feed), expected, feed)
+    }
   }
 }

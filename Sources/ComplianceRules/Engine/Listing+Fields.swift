@@ -22,15 +22,8 @@ extension Listing {
       case "return_policy": returnPolicy
       default: nil
       }
-    guard let value, value.unicodeScalars.contains(where: { !Self.isBlank($0) }) else { return nil }
+    guard let value, !value.trimming(.whitespaces).isEmpty else { return nil }
     return value
-  }
-
-  /// What `CharacterSet.whitespaces` holds (tab and the space separators), without bridging to NSString: rules ask
-  /// for fields of every listing.
-  private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.value > 0x20 && scalar.value < 0x7F { return false }
-    return scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
   }
 
   /// The feed fields rulesets may name; the loader rejects any other.
