@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark on one synthetic corpus, in one run:
-#   xmllint (the parse-only limit of the system libxml2), peer_python.py --jobs 2, auditor check --jobs 2 (SQLite and
-#   JSON report paths). Prints listings/s and MB/s for each, auditor/peer and auditor/(2 × xmllint), auditor's peak
+#   xmllint (the parse-only limit of the system libxml2), libxml2's SAX parser with empty callbacks (bench/sax_floor.c,
+#   when a C compiler is at hand), peer_python.py --jobs 2, auditor check --jobs 2 (SQLite and JSON report paths). Prints listings/s and MB/s for each, auditor/peer and auditor/(2 × xmllint), auditor's peak
 #   RSS, and auditor's recall per rule family against the corpus's truth.ndjson.
 #
 # usage: bench/compare.sh [N]        N listings (default 5000); needs ../shared beside the checkout
@@ -36,6 +36,13 @@ find "$OUT/pages" -name '*.html' -print0 | xargs -0 cat >/dev/null
 start=$(date +%s.%N)
 find "$OUT/pages" -name '*.html' -print0 | xargs -0 xmllint --html --noout --nonet 2>/dev/null || true
 XML_S=$(seconds "$start"); line "xmllint (one process)" "$XML_S"
+
+# libxml2's SAX parser alone, callbacks doing nothing: what parsing costs before any checking (bench/sax_floor.c).
+if ${CC:-cc} -O2 bench/sax_floor.c -o bench/out/sax_floor $(pkg-config --cflags --libs libxml-2.0) 2>/dev/null; then
+  start=$(date +%s.%N)
+  find "$OUT/pages" -name '*.html' -print0 | xargs -0 bench/out/sax_floor
+  line "libxml2 SAX only (one process)" "$(seconds "$start")"
+fi
 
 start=$(date +%s.%N)
 PEER_OUT=$("$PY" "$SHARED/bench/peer_python.py" "$OUT" bench/out/peer.sqlite --jobs 2)
