@@ -223,4 +223,46 @@ final class ReporterTests: XCTestCase {
         "",
       ])
   }
+
+  /// The hand-written finding line is what JSONEncoder (sorted keys, slashes unescaped) writes for the same fields,
+  /// byte for byte, on strings full of what JSON escapes: quotes, backslashes, every control character, DEL, slashes,
+  /// line separators and characters beyond the BMP.
+  func testJSONFindingLineMatchesJSONEncoder() throws {
+    struct Location: Encodable {
+      var file: String
+      var line: Int
+      var column: Int
+      var scope: String
+    }
+    struct Item: Encodable {
+      var listing_id, rule_id, area, severity, message, evidence: String
+      var location: Location
+      var citation, fingerprint: String
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let alphabet = (0..<0x20).map { Character(Unicode.Scalar($0)!) } + Array("\"\\/\u{7F}\u{2028}😀概不退换 aZ0")
+    var generator = SystemRandomNumberGenerator()
+    func text() -> String {
+      String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+    for _ in 0..<300 {
+      let finding = Finding(
+        listingID: text(), ruleID: text(), area: Area.allCases.randomElement(using: &generator)!,
+        severity: Severity.allCases.randomElement(using: &generator)!, message: text(), evidence: text(),
+        location: SourceLocation(
+          file: text(), line: Int.random(in: 0...99_999, using: &generator), column: Int.random(in: 0...999),
+          scope: [Scope.body, .title, .feedTitle, .jsonld].randomElement(using: &generator)!),
+        citation: text(), fingerprint: text())
+      let item = Item(
+        listing_id: finding.listingID, rule_id: finding.ruleID, area: finding.area.rawValue,
+        severity: finding.severity.rawValue, message: finding.message, evidence: finding.evidence,
+        location: Location(
+          file: finding.location.file, line: finding.location.line, column: finding.location.column,
+          scope: finding.location.scope.rawValue),
+        citation: finding.citation, fingerprint: finding.fingerprint)
+      let expected = String(decoding: try encoder.encode(item), as: UTF8.self)
+      XCTAssertEqual(JSONReporter.line(for: finding), expected)
+    }
+  }
 }
