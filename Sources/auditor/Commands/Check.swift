@@ -46,6 +46,8 @@ struct Check: ParsableCommand {
     var streaming = format.streaming(colour: colour)
     var report: ReportOutput? = nil
     let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
+    // Whatever happens below, what the report has gathered reaches its file or the terminal.
+    defer { report?.flush() }
     let checked = try inputs.run(
       options: ["format": self.format], keepFindings: streaming == nil, reportToTerminal: toTerminal && streaming != nil
     ) { configuration in
