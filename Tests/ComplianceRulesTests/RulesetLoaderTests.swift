@@ -85,9 +85,14 @@ final class RulesetLoaderTests: XCTestCase {
     XCTAssertTrue(errors(noCitation).contains { $0.message.contains("missing 'citation'") && $0.line == 5 })
   }
 
+  /// Reported once, with ICU's name for the error and where it is, and the rule's line.
   func testBadPatternIsAnError() {
     let yaml = Self.validRule.replacingOccurrences(of: "    terms: [最佳]", with: "    patterns: ['(最佳']")
-    XCTAssertTrue(errors(yaml).contains { $0.message.contains("bad pattern") }, "\(errors(yaml))")
+    let found = errors(yaml).filter { $0.message.contains("(最佳") }
+    XCTAssertEqual(found.count, 1, "\(errors(yaml))")
+    XCTAssertTrue(found.first?.message.contains("bad pattern") ?? false, "\(found)")
+    XCTAssertTrue(found.first?.message.contains("U_REGEX_MISMATCHED_PAREN") ?? false, "\(found)")
+    XCTAssertGreaterThan(found.first?.line ?? 0, 0)
   }
 
   func testUnsupportedVersionAndUnknownAreaAndGrade() {

@@ -128,7 +128,10 @@ public enum RulesetLoader {
     let description = RuleDescription(
       id: ruleID, area: area, severity: severity ?? .info, title: title, message: message, citation: citation,
       failingExamples: failing, passingExamples: passing, source: "\(file):\(line)")
-    guard let make = KindParameters.parse(kind: kindName, description: description, fields: &fields) else { return nil }
+    guard let make = KindParameters.parse(kind: kindName, description: description, fields: &fields),
+      // A rule with a reported error (a bad pattern, say) is not built as well, which would report it twice.
+      fields.errors.isEmpty
+    else { return nil }
     return Parsed(description: description, make: make, line: line, file: file)
   }
 
