@@ -60,7 +60,8 @@ public struct IdentifierRule: Rule {
       found.report(description, evidence: value, at: location)
     }
     patterns.forEachMatch(in: context) { block, match in
-      let code = Self.canonical(context.original(block: block, start: match.groupStart, end: match.groupEnd).text)
+      // The code as matched is already normalised; only the case and separators are left to settle.
+      let code = Self.settled(context.normalized[block].string(match.groupStart..<match.groupEnd))
       guard judged.insert(code).inserted, fires(on: code) else { return true }
       let original = context.original(block: block, start: match.start, end: match.end)
       found.report(description, evidence: original.text, at: original.location)
@@ -91,6 +92,11 @@ public struct IdentifierRule: Rule {
 
   /// NFKC, upper case, inner spaces and hyphens removed: how registries write codes.
   static func canonical(_ text: String) -> String {
-    NormalizedText.normalize(text).uppercased().filter { $0 != " " && $0 != "-" }
+    settled(NormalizedText.normalize(text))
+  }
+
+  /// `canonical` of text that is already normalised.
+  static func settled(_ normalized: String) -> String {
+    normalized.uppercased().filter { $0 != " " && $0 != "-" }
   }
 }

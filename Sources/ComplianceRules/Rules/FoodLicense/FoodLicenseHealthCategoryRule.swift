@@ -24,12 +24,14 @@ struct FoodLicenseHealthCategoryRule: Rule {
   let triggers: TermIndex.SetID
   private static let sc = try! ICURegex(#"(?<![a-z0-9])sc\s?([12]\d{2})\d{11}(?!\d)"#, caseInsensitive: false)
 
+  private static let healthFood = CategoryFilter(include: ["保健食品"])
+
   init(index: inout TermIndex.Builder) { triggers = index.register(["sc"]) }
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     let category = context.listing.category ?? ""
     guard !category.isEmpty else { return }
-    let isHealthFood = category.contains("保健食品")
+    let isHealthFood = Self.healthFood.mentions(category)
     func misfits(_ code: String) -> Bool { (code == "127") != isHealthFood }
     if let field = context.listing.scCode {
       let text = NormalizedText(field)
