@@ -15,6 +15,9 @@ public enum CheckDigits {
     return values
   }()
 
+  /// What a USCC may start with: the registering authority (1–9, A, N, Y), either case.
+  static let usccAuthorities = Array("123456789ANYany".utf8)
+
   /// The alphabet value of `byte`, or nil.
   private static func usccValue(_ byte: UInt8) -> Int? {
     guard byte < 0x80, usccValues[Int(byte)] >= 0 else { return nil }
@@ -39,12 +42,14 @@ public enum CheckDigits {
   /// checksum failure, not a malformed code.
   public static func looksLikeUSCC(_ code: String) -> Bool {
     let bytes = Array(code.utf8)
-    guard bytes.count == 18, Array("123456789ANYany".utf8).contains(bytes[0]), bytes[1] != UInt8(ascii: "0"),
+    guard bytes.count == 18, usccAuthorities.contains(bytes[0]), bytes[1] != UInt8(ascii: "0"),
       bytes[2..<8].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
       bytes[0..<17].allSatisfy({ usccValue($0) != nil })
     else { return false }
-    let last = bytes[17] | 0x20
-    return (last >= UInt8(ascii: "a") && last <= UInt8(ascii: "z")) || (bytes[17] >= UInt8(ascii: "0") && bytes[17] <= UInt8(ascii: "9"))
+    let check = bytes[17]
+    let letter = check | 0x20
+    return (letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z"))
+      || (check >= UInt8(ascii: "0") && check <= UInt8(ascii: "9"))
   }
 
   /// ISO 7064 MOD 11,10 over decimal digits: used by the legacy 15-digit 注册号 and, empirically, by most SC and JY

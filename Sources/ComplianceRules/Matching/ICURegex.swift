@@ -56,16 +56,16 @@ final class ICURegex: Sendable {
   }
 
   /// Runs `body` with a matcher set to `text` (UTF-8, valid). The matcher is valid only inside `body`.
-  func withMatcher<Result>(on text: UnsafeBufferPointer<UInt8>, _ body: (inout Matcher) -> Result) -> Result {
+  func withMatcher<Result>(on text: UnsafeBufferPointer<UInt8>, _ body: (Matcher) -> Result) -> Result {
     let handle = idle.withLock { $0.popLast() } ?? newMatcher()
     defer { idle.withLock { $0.append(handle) } }
     let raw = text.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-    var matcher = Matcher(pointer: handle.pointer, codeGroup: codeGroup, groupCount: groupCount)
+    let matcher = Matcher(pointer: handle.pointer, codeGroup: codeGroup, groupCount: groupCount)
     if cicu_matcher_set_utf8(handle.pointer, raw, Int64(text.count)) == 0 {
       // ICU refuses a text only when it cannot hold its length: match against nothing rather than the last text.
       _ = cicu_matcher_set_utf8(handle.pointer, nil, 0)
     }
-    return body(&matcher)
+    return body(matcher)
   }
 
   /// Every match in `text` (UTF-8), each as the ranges of its groups, 0 (the whole match) first; nil for a group
@@ -95,19 +95,20 @@ final class ICURegex: Sendable {
     return Handle(pointer: made)
   }
 
-  /// One thread's view of the expression over one text; offsets are UTF-8 offsets into that text.
+  /// One thread's view of the expression over one text; offsets are UTF-8 offsets into that text. The match state
+  /// lives in ICU's matcher, so this is a plain handle.
   struct Matcher {
     fileprivate let pointer: OpaquePointer
     fileprivate let codeGroup: Int32?
     fileprivate let groupCount: Int32
 
     /// Finds the next match after the previous one (or from the start).
-    mutating func findNext() -> Bool {
+    func findNext() -> Bool {
       cicu_matcher_find_next(pointer) != 0
     }
 
     /// Whether a match starts exactly at `start`. Text before `start` stays visible to lookbehind.
-    mutating func matches(at start: Int) -> Bool {
+    func matches(at start: Int) -> Bool {
       cicu_matcher_looking_at(pointer, Int64(start)) != 0
     }
 

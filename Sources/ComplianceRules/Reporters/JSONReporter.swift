@@ -115,8 +115,9 @@ public struct JSONReporter: StreamingReporter {
 /// everything else (slash, DEL, all non-ASCII) as it is.
 struct JSONLineWriter {
   private var out: [UInt8]
-  /// Whether the object being written has no field yet, per open object.
-  private var empty = [true]
+  /// Whether the next field follows another in the same object (and so needs a comma before it).
+  private var afterField = false
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 
   init(capacity: Int) {
     out = [UInt8(ascii: "{")]
@@ -136,12 +137,12 @@ struct JSONLineWriter {
   mutating func openObject(_ key: StaticString) {
     self.key(key)
     out.append(UInt8(ascii: "{"))
-    empty.append(true)
+    afterField = false
   }
 
   mutating func closeObject() {
     out.append(UInt8(ascii: "}"))
-    empty.removeLast()
+    afterField = true
   }
 
   mutating func finish() -> String {
@@ -150,8 +151,8 @@ struct JSONLineWriter {
   }
 
   private mutating func key(_ key: StaticString) {
-    if !empty[empty.count - 1] { out.append(UInt8(ascii: ",")) }
-    empty[empty.count - 1] = false
+    if afterField { out.append(UInt8(ascii: ",")) }
+    afterField = true
     out.append(UInt8(ascii: "\""))
     out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
@@ -185,10 +186,8 @@ struct JSONLineWriter {
     case 0x0D: out.append(UInt8(ascii: "r"))
     case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
     default:
-      let hex = "0123456789abcdef".utf8
-      out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-      out.append(hex[hex.index(hex.startIndex, offsetBy: Int(byte >> 4))])
-      out.append(hex[hex.index(hex.startIndex, offsetBy: Int(byte & 0x0F))])
+      out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+      out += [Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]]
     }
   }
 }

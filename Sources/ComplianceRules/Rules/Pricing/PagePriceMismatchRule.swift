@@ -42,7 +42,7 @@ struct PagePriceMismatchRule: Rule {
     // shopper asked for more than the card said. One finding, at the first price shown.
     var shown: [(block: TextBlock, lowest: Double)] = []
     for (index, block) in context.blocks.enumerated() where block.scope == .price && !unrelatedBlocks.contains(index) {
-      if let lowest = PriceText.amounts(in: block.text).min() { shown.append((block, lowest)) }
+      if let lowest = PriceText.amounts(in: block.utf8).min() { shown.append((block, lowest)) }
     }
     if let first = shown.first, shown.allSatisfy({ $0.lowest > feedPrice + tolerance }) {
       sink.report(

@@ -11,8 +11,7 @@ enum PriceText {
   ]
 
   /// Money amounts in `text`, in order; numbers that are counts or units (`3人团`, `500g`, `8.5折`, `30%`) are skipped.
-  static func amounts(in text: String) -> [Double] {
-    let utf8 = Array(text.utf8)
+  static func amounts(in utf8: [UInt8]) -> [Double] {
     var values: [Double] = []
     for groups in number.matches(in: utf8) {
       guard let range = groups[0] else { continue }
