@@ -45,6 +45,21 @@ final class PatternTests: XCTestCase {
     XCTAssertFalse(pattern.occurs(in: NormalizedText("信用代码：见客服")))
   }
 
+  /// Only a capital letter outside an escape needs ICU's case-insensitive mode; either way a pattern matches the
+  /// case-folded text as written.
+  func testCapitalsInThePatternStillMatchTheFoldedText() throws {
+    XCTAssertFalse(Pattern.hasCapitals("(?<![a-z0-9])(sc|jy)\\s?\\S\\D\\W(?<code>\\d{14})"))
+    XCTAssertTrue(Pattern.hasCapitals("SC\\d{14}"))
+    XCTAssertTrue(Pattern.hasCapitals("[A-Z]{2}"))
+    XCTAssertTrue(Pattern.hasCapitals("Ü"))
+    XCTAssertTrue(Pattern.hasCapitals("\\p{Lu}"), "the property name keeps the mode: safe, if slower")
+    let text = NormalizedText("许可证 SC12345678901234，ÜBER 空格 ：x")
+    for source in ["SC\\d{14}", "sc\\d{14}", "(?<![A-Z])Sc\\d{14}", "[A-Z]{2}\\d{14}", "über", "ÜBER", "空格\\s?[:：]\\S"] {
+      XCTAssertTrue(try Pattern(source).occurs(in: text), source)
+    }
+    XCTAssertFalse(try Pattern("\\S{3}\\d").occurs(in: NormalizedText("ab 1")), "\\S stays not-a-space")
+  }
+
   func testABadPatternSaysWhatICUFoundAndWhere() {
     XCTAssertThrowsError(try Pattern("(未闭合")) { error in
       XCTAssertTrue("\(error)".contains("U_REGEX_MISMATCHED_PAREN"), "\(error)")
