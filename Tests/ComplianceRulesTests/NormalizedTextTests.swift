@@ -23,6 +23,19 @@ final class NormalizedTextTests: XCTestCase {
     }
   }
 
+  /// Compatibility forms can make the text longer than the original (ﷺ, one character, is eighteen words' worth):
+  /// the normaliser then starts again with more room, and the result is as if it had had the room from the start.
+  func testTextThatGrowsIsNormalisedWhole() {
+    let expanding = String(repeating: "ﷺ㍿", count: 40)
+    let text = NormalizedText("前" + expanding + "后")
+    let one = NormalizedText("ﷺ㍿").string(0..<NormalizedText("ﷺ㍿").bytes.count)
+    XCTAssertGreaterThan(one.utf8.count, 20)
+    XCTAssertEqual(text.string(0..<text.bytes.count), "前" + String(repeating: one, count: 40) + "后")
+    XCTAssertEqual(text.originalOffsets.count, text.bytes.count + 1)
+    XCTAssertEqual(text.originalOffsets.last, Int32(("前" + expanding + "后").utf8.count))
+    XCTAssertEqual(text.originalRange(text.bytes.count - 3, text.bytes.count), (("前" + expanding).utf8.count)..<(("前" + expanding + "后").utf8.count))
+  }
+
   private static func length(of lead: UInt8) -> Int {
     lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
   }

@@ -25,10 +25,34 @@ public struct NormalizedText: Sendable {
   }
 
   private init(validUTF8 utf8: UnsafeBufferPointer<UInt8>) {
-    var builder = Builder(capacity: utf8.count)
+    // Written straight into the arrays' storage: the normalised text is rarely longer than the original (full-width
+    // forms shrink), and when compatibility forms make it so (㍿ → 株式会社) the text is normalised again with room.
+    var capacity = utf8.count + 8
+    while true {
+      var complete = false
+      var offsets: [Int32] = []
+      let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { byteBuffer, byteCount in
+        offsets = [Int32](unsafeUninitializedCapacity: capacity + 1) { offsetBuffer, offsetCount in
+          var builder = Builder(bytes: byteBuffer.baseAddress!, offsets: offsetBuffer.baseAddress!, capacity: capacity)
+          Self.normalize(utf8, into: &builder)
+          complete = !builder.overflowed
+          byteCount = complete ? builder.count : 0
+          offsetCount = complete ? builder.finish(originalCount: utf8.count) : 0
+        }
+      }
+      if complete {
+        self.bytes = bytes
+        originalOffsets = offsets
+        return
+      }
+      capacity = capacity * 4 + 64
+    }
+  }
+
+  private static func normalize(_ utf8: UnsafeBufferPointer<UInt8>, into builder: inout Builder) {
     var offset = 0
     let count = utf8.count
-    while offset < count {
+    while offset < count, !builder.overflowed {
       let lead = utf8[offset]
       if lead < 0x80 {
         let value = UInt32(lead)
@@ -40,10 +64,10 @@ public struct NormalizedText: Sendable {
         offset += 1
         continue
       }
-      if Self.isCommonHan(utf8, at: offset) {
+      if isCommonHan(utf8, at: offset) {
         // The bulk of Chinese text, copied a run at a time without decoding.
         var end = offset + 3
-        while Self.isCommonHan(utf8, at: end) { end += 3 }
+        while isCommonHan(utf8, at: end) { end += 3 }
         builder.emitHanRun(UnsafeBufferPointer(rebasing: utf8[offset..<end]), from: offset)
         offset = end
         continue
@@ -54,11 +78,11 @@ public struct NormalizedText: Sendable {
       for index in 1..<length { value = (value << 6) | (UInt32(utf8[offset + index]) & 0x3F) }
       let origin = offset
       offset += length
-      if NormalizedText.isCJK(value) {
+      if isCJK(value) {
         builder.emit(value, from: origin)
         continue
       }
-      if NormalizedText.isIgnorable(value) { continue }
+      if isIgnorable(value) { continue }
       switch UnicodeTable.kind(of: value) {
       case .whitespace:
         builder.space(at: origin)
@@ -73,7 +97,7 @@ public struct NormalizedText: Sendable {
         // Rare: compatibility forms and non-ASCII capitals. Foundation's NFKC, then lowercase.
         guard let scalar = Unicode.Scalar(value) else { continue }
         let mapped = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
-        for mappedScalar in mapped.unicodeScalars where !NormalizedText.isIgnorable(mappedScalar.value) {
+        for mappedScalar in mapped.unicodeScalars where !isIgnorable(mappedScalar.value) {
           if UnicodeTable.kind(of: mappedScalar.value) == .whitespace {
             builder.space(at: origin)
           } else {
@@ -82,60 +106,42 @@ public struct NormalizedText: Sendable {
         }
       }
     }
-    let made = builder.finish(originalCount: utf8.count)
-    bytes = made.bytes
-    originalOffsets = made.offsets
   }
 
-  /// Accumulates normalised UTF-8 and its offset map in raw buffers, copied into arrays once at the end: appending to
-  /// two arrays byte by byte (capacity and uniqueness checks on each) was most of the normaliser's time. A struct
-  /// with mutating methods rather than a nested function, whose captured variables would be boxed on the heap.
+  /// Writes normalised UTF-8 and its offset map into the arrays' storage. A struct with mutating methods rather
+  /// than a nested function, whose captured variables would be boxed on the heap.
   private struct Builder {
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var offsets: UnsafeMutablePointer<Int32>
-    private var count = 0
-    private var capacity: Int
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let offsets: UnsafeMutablePointer<Int32>
+    private(set) var count = 0
+    private let capacity: Int
+    /// Set when the text outgrew the storage; nothing more is written.
+    private(set) var overflowed = false
     var pendingSpaceAt = -1
     var lastWasCJK = false
 
-    init(capacity: Int) {
-      self.capacity = max(capacity, 16) + 8
-      bytes = .allocate(capacity: self.capacity)
-      offsets = .allocate(capacity: self.capacity + 1)
+    /// `offsets` has room for `capacity + 1` entries: one per byte and the end.
+    init(bytes: UnsafeMutablePointer<UInt8>, offsets: UnsafeMutablePointer<Int32>, capacity: Int) {
+      self.bytes = bytes
+      self.offsets = offsets
+      self.capacity = capacity
     }
 
-    /// The arrays, with the end of the original appended to the offsets; frees the buffers.
-    mutating func finish(originalCount: Int) -> (bytes: [UInt8], offsets: [Int32]) {
+    /// Appends the end of the original to the offsets; returns how many offsets there are.
+    mutating func finish(originalCount: Int) -> Int {
       offsets[count] = Int32(originalCount)
-      let made = (
-        Array(UnsafeBufferPointer(start: bytes, count: count)), Array(UnsafeBufferPointer(start: offsets, count: count + 1))
-      )
-      bytes.deallocate()
-      offsets.deallocate()
-      return made
+      return count + 1
     }
 
     mutating func space(at origin: Int) {
       if pendingSpaceAt < 0 { pendingSpaceAt = origin }
     }
 
-    /// Room for `needed` more bytes. The input's length is enough unless compatibility forms expand (㍿ → 株式会社).
+    /// Whether there is room for `needed` more bytes; marks the builder overflowed when not.
     @inline(__always)
-    private mutating func reserve(_ needed: Int) {
-      if count + needed > capacity { grow(needed) }
-    }
-
-    private mutating func grow(_ needed: Int) {
-      let grown = max(capacity * 2, count + needed)
-      let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-      let newOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: grown + 1)
-      newBytes.update(from: bytes, count: count)
-      newOffsets.update(from: offsets, count: count)
-      bytes.deallocate()
-      offsets.deallocate()
-      bytes = newBytes
-      offsets = newOffsets
-      capacity = grown
+    private mutating func reserve(_ needed: Int) -> Bool {
+      if count + needed > capacity { overflowed = true }
+      return !overflowed
     }
 
     @inline(__always)
@@ -148,7 +154,7 @@ public struct NormalizedText: Sendable {
     /// Appends a run of Han characters as they are (the fast path of `emit`): one copy for the bytes, and each
     /// character's three bytes map to its own offset.
     mutating func emitHanRun(_ run: UnsafeBufferPointer<UInt8>, from origin: Int) {
-      reserve(run.count + 1)
+      guard reserve(run.count + 1) else { return }
       if pendingSpaceAt >= 0 {
         if count > 0, !lastWasCJK { put(0x20, Int32(pendingSpaceAt)) }
         pendingSpaceAt = -1
@@ -170,7 +176,7 @@ public struct NormalizedText: Sendable {
 
     /// Appends one scalar; a pending space goes first unless it sits between two CJK characters.
     mutating func emit(_ value: UInt32, from origin: Int) {
-      reserve(5)
+      guard reserve(5) else { return }
       let isCJK = NormalizedText.isCJK(value)
       if pendingSpaceAt >= 0 {
         if count > 0, !(lastWasCJK && isCJK) { put(0x20, Int32(pendingSpaceAt)) }
