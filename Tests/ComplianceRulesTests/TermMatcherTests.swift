@@ -12,7 +12,7 @@ final class TermMatcherTests: XCTestCase {
   /// The matcher against a naive search at every character of random texts mixing ASCII, two-, three- and
   /// four-byte characters: same matches, same order (by end, longest first, then term index).
   func testAgreesWithNaiveSearch() {
-    let alphabet = Array("最佳第一不退换概ab7%é😀 ")
+    let alphabet = Array("最佳第一不退换概ab7%é😀 \u{0}\u{7F}\u{FFFF}")
     var generator = SystemRandomNumberGenerator()
     let terms = (0..<60).map { _ in String((0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }) }
       + ["最", "最", "😀第一"]
