@@ -41,9 +41,11 @@ public enum CharsetDecoder {
           index += 8
           continue
         }
-        // Runs of three-byte characters (all of common Chinese) four bytes at a time: E1–EC or EE–EF, then two
-        // continuation bytes. E0 and ED, which restrict their second byte, go the long way below.
+        // Runs of three-byte characters (all of common Chinese): E1–EC or EE–EF, then two continuation bytes. E0 and
+        // ED, which restrict their second byte, go the long way below. Four characters at a time while they last,
+        // then one at a time.
         var run = index
+        while run + 12 <= count, Self.areFourCommonThreeByteCharacters(raw, at: run) { run += 12 }
         while run + 4 <= count {
           let word = raw.loadUnaligned(fromByteOffset: run, as: UInt32.self).littleEndian
           let leadBits = word & 0x0F
@@ -84,6 +86,25 @@ public enum CharsetDecoder {
       }
       return true
     }
+  }
+
+  /// Whether the twelve bytes at `offset` are four characters of three bytes with leads E1–EC or EE–EF. The byte
+  /// pattern is tested with two masks; each lead's low nibble must be neither 0 (E0) nor D (ED): adding 0x0F to a
+  /// nibble carries into bit 4 unless it is 0, which tests all the leads of a word at once.
+  @inline(__always)
+  private static func areFourCommonThreeByteCharacters(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+    let low = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    let high = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
+    guard low & 0xC0F0_C0C0_F0C0_C0F0 == 0x80E0_8080_E080_80E0, high & 0xC0C0_F0C0 == 0x8080_E080 else { return false }
+    let lowNibbles: UInt64 = 0x000F_0000_0F00_000F
+    let lowCarries: UInt64 = 0x0010_0000_1000_0010
+    let leads = low & lowNibbles
+    let notD = leads ^ 0x000D_0000_0D00_000D
+    guard (leads &+ lowNibbles) & lowCarries == lowCarries, (notD &+ lowNibbles) & lowCarries == lowCarries else {
+      return false
+    }
+    let lastLead = high & 0x0000_0F00
+    return lastLead != 0 && lastLead != 0x0000_0D00
   }
 
   /// GB18030 → UTF-8 through the C library's iconv. An invalid byte becomes U+FFFD and decoding goes on.
