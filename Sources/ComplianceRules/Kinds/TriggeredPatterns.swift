@@ -42,20 +42,50 @@ struct TriggeredPatterns: Sendable {
     in context: ListingContext, where include: (Int) -> Bool = { _ in true }, _ body: (Int, Pattern.Match) -> Bool
   ) {
     guard !patterns.isEmpty else { return }
-    var hitsByBlock: [Int: [TermIndex.Hit]] = [:]
-    for hit in context.hits(triggers) { hitsByBlock[hit.block, default: []].append(hit) }
-    let blocks = runEverywhere ? Array(context.blocks.indices) : hitsByBlock.keys.sorted()
-    for block in blocks where include(block) {
+    if runEverywhere {
+      for block in context.blocks.indices where include(block) {
+        for pattern in patterns {
+          for match in pattern.matches(in: context.normalized[block]) where !body(block, match) { return }
+        }
+      }
+      return
+    }
+    // The trigger hits come in block order, so each block's hits are one run of the list.
+    let hits = context.hits(triggers)
+    var starts: [Int] = []
+    var runStart = 0
+    while runStart < hits.count {
+      let block = hits[runStart].block
+      var runEnd = runStart + 1
+      while runEnd < hits.count, hits[runEnd].block == block { runEnd += 1 }
+      let blockHits = hits[runStart..<runEnd]
+      runStart = runEnd
+      guard include(block) else { continue }
       for (index, pattern) in patterns.enumerated() {
         let matches: [Pattern.Match]
-        if let anchors = anchors[index], let hits = hitsByBlock[block] {
-          let starts = Set(hits.flatMap { hit in anchors[hit.term].map { hit.start - $0 } }.filter { $0 >= 0 }).sorted()
-          matches = pattern.matches(in: context.normalized[block], startingAt: starts)
+        if let anchors = anchors[index] {
+          starts.removeAll(keepingCapacity: true)
+          for hit in blockHits {
+            for offset in anchors[hit.term] where hit.start >= offset { starts.append(hit.start - offset) }
+          }
+          matches = pattern.matches(in: context.normalized[block], startingAt: Self.sortedUnique(&starts))
         } else {
           matches = pattern.matches(in: context.normalized[block])
         }
         for match in matches where !body(block, match) { return }
       }
     }
+  }
+
+  /// `values` sorted, each once.
+  private static func sortedUnique(_ values: inout [Int]) -> [Int] {
+    values.sort()
+    var kept = 0
+    for index in values.indices where kept == 0 || values[kept - 1] != values[index] {
+      values[kept] = values[index]
+      kept += 1
+    }
+    values.removeLast(values.count - kept)
+    return values
   }
 }
