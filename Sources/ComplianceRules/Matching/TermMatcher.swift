@@ -119,6 +119,14 @@ public struct TermMatcher: Sendable {
   /// first, then by term index.
   public func matches(in bytes: [UInt8]) -> [Match] {
     var found: [Match] = []
+    matches(in: bytes, into: &found)
+    return found
+  }
+
+  /// `matches(in:)` into an array the caller keeps between texts (it is emptied first), so scanning the blocks of
+  /// a page does not grow a new array for each.
+  public func matches(in bytes: [UInt8], into found: inout [Match]) {
+    found.removeAll(keepingCapacity: true)
     base.withUnsafeBufferPointer { base in
       check.withUnsafeBufferPointer { check in
         endingStart.withUnsafeBufferPointer { endingStart in
@@ -174,6 +182,5 @@ public struct TermMatcher: Sendable {
         ($0.end, -patternLengths[Int($0.pattern)], $0.pattern) < ($1.end, -patternLengths[Int($1.pattern)], $1.pattern)
       }
     }
-    return found
   }
 }
