@@ -78,41 +78,56 @@ public struct TermMatcher: Sendable {
   /// Lays the trie out as a double array: breadth first, each state takes the lowest base at which all its
   /// children's slots are free. Returns the arrays and each state's slot.
   private static func doubleArray(_ children: [[UInt8: Int32]]) -> (base: [Int32], check: [Int32], slot: [Int32]) {
-    var base = [Int32](repeating: 0, count: 512)
-    var check = [Int32](repeating: -1, count: 512)
+    var base: [Int32] = [0]
+    // The root's slot is taken but is no state's child.
+    var check: [Int32] = [.max]
     var slot = [Int32](repeating: -1, count: children.count)
     slot[0] = 0
-    // The root's slot is taken but is no state's child.
-    check[0] = .max
-    var firstFree = 1
+    // Slots from `frontier` on are all free; below it, only the `holes` (ascending) are.
+    var frontier = 1
+    var holes: [Int] = []
     var queue = [0]
     var head = 0
     while head < queue.count {
       let state = queue[head]
       head += 1
-      let bytes = children[state].keys.map(Int.init).sorted()
-      guard let lowest = bytes.first else { continue }
-      while check[firstFree] >= 0 { firstFree += 1 }
-      var candidate = max(0, firstFree - lowest)
-      while true {
-        if candidate + 256 >= check.count {
-          base += [Int32](repeating: 0, count: check.count)
-          check += [Int32](repeating: -1, count: check.count)
+      let edges = children[state].sorted { $0.key < $1.key }
+      guard let lowest = edges.first.map({ Int($0.key) }) else { continue }
+      func fits(_ candidate: Int) -> Bool {
+        edges.allSatisfy { edge in
+          let target = candidate + Int(edge.key)
+          return target >= frontier || check[target] < 0
         }
-        if bytes.allSatisfy({ check[candidate + $0] < 0 }) { break }
-        candidate += 1
       }
+      // The lowest child goes in a hole or at the frontier; the first base that fits all children is taken.
+      let candidate =
+        holes.lazy.filter { $0 >= lowest }.map { $0 - lowest }.first(where: fits) ?? max(frontier - lowest, 0)
       base[Int(slot[state])] = Int32(candidate)
-      for byte in bytes {
-        let child = Int(children[state][UInt8(byte)]!)
-        slot[child] = Int32(candidate + byte)
-        check[candidate + byte] = slot[state]
-        queue.append(child)
+      for (byte, child) in edges {
+        let target = candidate + Int(byte)
+        if target >= frontier {
+          holes += frontier..<target
+          frontier = target + 1
+          let needed = target + 1 - check.count
+          if needed > 0 {
+            base += repeatElement(0, count: needed)
+            check += repeatElement(-1, count: needed)
+          }
+        } else if let hole = holes.firstIndex(of: target) {
+          holes.remove(at: hole)
+        }
+        slot[Int(child)] = Int32(target)
+        check[target] = slot[state]
+        queue.append(Int(child))
       }
     }
-    let used = (check.lastIndex { $0 >= 0 } ?? 0) + 1
-    let length = max(used, Int(base.max() ?? 0) + 256)
-    return (Array(base.prefix(length)), Array(check.prefix(length)), slot)
+    // Room for a step from any state on any byte without a bounds check.
+    let length = Int(base.max() ?? 0) + 256
+    if length > check.count {
+      base += repeatElement(0, count: length - base.count)
+      check += repeatElement(-1, count: length - check.count)
+    }
+    return (base, check, slot)
   }
 
   /// Every occurrence of every term in `bytes` (valid UTF-8), overlapping ones included, ordered by end, then longest
