@@ -36,6 +36,20 @@ final class NormalizedTextTests: XCTestCase {
     XCTAssertEqual(text.originalRange(text.bytes.count - 3, text.bytes.count), (("前" + expanding).utf8.count)..<(("前" + expanding + "后").utf8.count))
   }
 
+  /// The normaliser's table skips the blocks it takes to be unchanged by NFKC and case folding; every scalar in
+  /// them must be, and none a space.
+  func testBlocksTheTableSkipsAreUnchanged() {
+    for block in UnicodeTable.unchangedBlocks {
+      for value in block {
+        let scalar = Unicode.Scalar(UInt32(value))!
+        XCTAssertFalse(scalar.properties.changesWhenNFKCCaseFolded, String(value, radix: 16))
+        XCTAssertFalse(scalar.properties.isWhitespace, String(value, radix: 16))
+      }
+    }
+    XCTAssertEqual(UnicodeTable.kind(of: 0x4E00), .unchanged)
+    XCTAssertEqual(UnicodeTable.kind(of: 0xFF21), .changes, "full-width Ａ, just outside, still read from ICU")
+  }
+
   private static func length(of lead: UInt8) -> Int {
     lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
   }

@@ -14,7 +14,9 @@ enum UnicodeTable {
 
   private static let table: [UInt8] = {
     var table = [UInt8](repeating: Kind.unchanged.rawValue, count: 0x10000)
-    for value in 0..<0x10000 {
+    // ICU's property lookups are most of a run's start-up; the common ideographs and the Hangul syllables, a half of
+    // the plane, are left unchanged by NFKC and case folding (a test holds every one of them to it).
+    for value in 0..<0x10000 where !unchangedBlocks.contains(where: { $0.contains(value) }) {
       guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
       if scalar.properties.isWhitespace {
         table[value] = Kind.whitespace.rawValue
@@ -24,6 +26,9 @@ enum UnicodeTable {
     }
     return table
   }()
+
+  /// Blocks whose every scalar NFKC and case folding leave as it is: CJK Unified Ideographs and Hangul syllables.
+  static let unchangedBlocks: [ClosedRange<Int>] = [0x4E00...0x9FFF, 0xAC00...0xD7A3]
 
   static func kind(of value: UInt32) -> Kind {
     if value < 0x10000 { return Kind(rawValue: table[Int(value)])! }
