@@ -31,26 +31,47 @@ enum PageFile {
       let what = status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
       return .failure(Problem(kind: .unreadableFile, message: "page is \(what)"))
     }
-    // One byte more than the file's size, so the read that finds the end needs no second buffer; a file that grew
-    // since fstat gets room as it goes.
-    var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
-    var filled = 0
-    while true {
-      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 65_536)) }
-      let count = bytes.withUnsafeMutableBytes { buffer in
-        read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+    // One byte more than the file's size, so the read that finds the end needs no second buffer; read into the
+    // array's storage as it is, not zeroed first. A file that grew since fstat gets room as it goes.
+    let expected = max(Int(status.st_size), 0) + 1
+    var failure: Int32 = 0
+    var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
+      initialized = 0
+      failure = readAll(descriptor, into: buffer, filled: &initialized)
+    }
+    var full = bytes.count == expected
+    while failure == 0, full {
+      let filled = bytes.count
+      bytes.append(contentsOf: repeatElement(0, count: 65_536))
+      var read = 0
+      failure = bytes.withUnsafeMutableBufferPointer { buffer in
+        readAll(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]), filled: &read)
       }
+      bytes.removeSubrange((filled + read)...)
+      full = read == 65_536
+    }
+    if failure != 0 {
+      return .failure(Problem(kind: .unreadableFile, message: "cannot read page: \(describe(failure))"))
+    }
+    if bytes.isEmpty { return .failure(Problem(kind: .unreadableFile, message: "page is empty")) }
+    if let reason = binaryReason(bytes) { return .failure(Problem(kind: .binaryFile, message: reason)) }
+    return .success(bytes)
+  }
+
+  /// Reads until `buffer` is full or the file ends, counting bytes read in `filled`; returns errno on failure, else 0.
+  private static func readAll(
+    _ descriptor: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, filled: inout Int
+  ) -> Int32 {
+    while filled < buffer.count {
+      let count = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
       if count < 0 {
         if errno == EINTR { continue }
-        return .failure(Problem(kind: .unreadableFile, message: "cannot read page: \(describe(errno))"))
+        return errno
       }
       if count == 0 { break }
       filled += count
     }
-    bytes.removeSubrange(filled...)
-    if bytes.isEmpty { return .failure(Problem(kind: .unreadableFile, message: "page is empty")) }
-    if let reason = binaryReason(bytes) { return .failure(Problem(kind: .binaryFile, message: reason)) }
-    return .success(bytes)
+    return 0
   }
 
   /// Why `bytes` are not text, or nil. Text never holds NUL, and pages in any encoding the auditor reads (UTF-8,

@@ -11,6 +11,18 @@ final class CheckDigitsTests: XCTestCase {
     XCTAssertFalse(CheckDigits.isValidUSCC("9135052155323005XI"), "I is not in the alphabet")
   }
 
+  /// Codes are settled (upper case, no spaces or hyphens) byte by byte when they are ASCII: the same as the Unicode
+  /// reading on random mixes of letters, digits, separators and a few non-ASCII characters.
+  func testSettledCodesMatchTheUnicodeReading() {
+    let alphabet = Array("0123456789abcxyzABC -_/ßé中\r\n")
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<2_000 {
+      let code = String((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+      XCTAssertEqual(IdentifierRule.settled(code), code.uppercased().filter { $0 != " " && $0 != "-" }, code)
+    }
+    XCTAssertEqual(IdentifierRule.settled("sc 1031-1182 821824"), "SC10311182821824")
+  }
+
   func testMod11_10() {
     XCTAssertTrue(CheckDigits.isValidMod11_10("330106000129004"))
     XCTAssertTrue(CheckDigits.isValidMod11_10("12336098200173"))

@@ -97,6 +97,17 @@ public struct IdentifierRule: Rule {
 
   /// `canonical` of text that is already normalised.
   static func settled(_ normalized: String) -> String {
-    normalized.uppercased().filter { $0 != " " && $0 != "-" }
+    var normalized = normalized
+    // Codes are ASCII: settled byte by byte, without Unicode case mapping and Character iteration.
+    let ascii: String? = normalized.withUTF8 { bytes in
+      guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count)
+      for byte in bytes where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
+        out.append(byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte)
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+    return ascii ?? normalized.uppercased().filter { $0 != " " && $0 != "-" }
   }
 }
