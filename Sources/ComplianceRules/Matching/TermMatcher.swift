@@ -14,7 +14,10 @@
 /// dependent table load for every byte, three per Chinese character, while here most characters cost one bitmap
 /// test and the walks from the rest end within a character or two — the scan took a third of the time on catalogue
 /// pages. A walk is no longer than the longest term, which bounds the worst case.
-public struct TermMatcher: Sendable {
+///
+/// A class, not a struct: every thread shares the one matcher read-only, and as a struct of eight arrays it was
+/// copied into the scan's closures for each block, eight reference counts at a time.
+public final class TermMatcher: Sendable {
   /// A match: which term, and where it ends (exclusive) in the scanned bytes.
   public struct Match: Sendable, Equatable {
     public var pattern: Int32
