@@ -29,9 +29,8 @@ final class HTMLPageWalker {
 
   private let source: HTMLSourceScan
   private let file: String
-  private let lineOffset: Int
-  private let firstLineColumnOffset: Int
-  private var lines: SourceLineMap
+  /// The page's lines, for locations now and for the blocks' anchors when a finding asks.
+  private let lines: SourceLineMap
   /// The parser context, for libxml2's read position at each callback.
   var context: htmlParserCtxtPtr?
 
@@ -51,12 +50,11 @@ final class HTMLPageWalker {
   private var jsonLDTagStart = 0
   private var jsonLDContentStart = 0
 
-  init(source: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int, firstLineColumnOffset: Int) {
+  /// `source` is the page `lines` holds.
+  init(source: UnsafeBufferPointer<UInt8>, lines: SourceLineMap, file: String) {
     self.source = HTMLSourceScan(bytes: source)
     self.file = file
-    self.lineOffset = lineOffset
-    self.firstLineColumnOffset = firstLineColumnOffset
-    self.lines = SourceLineMap(source)
+    self.lines = lines
     frames.reserveCapacity(64)
   }
 
@@ -64,7 +62,7 @@ final class HTMLPageWalker {
   func finish() -> (blocks: [TextBlock], offers: [PageDocument.Offer], comments: [PageDocument.Comment], title: String?)
   {
     flush()
-    let lastLine = lines.line(of: source.bytes.count) + lineOffset
+    let lastLine = lines.line(of: source.bytes.count)
     for link in coveringComments { comments[link.comment].coversThroughLine = lastLine }
     coveringComments = []
     return (blocks, offers, comments, title)
@@ -158,7 +156,7 @@ final class HTMLPageWalker {
     let end = source.endsWithEndTag(at: offset, name: name) ? offset : frame.contentEnd
     let depth = frames.count
     if let last = coveringComments.last, last.depth >= depth {
-      let line = lines.line(of: end - 1) + lineOffset
+      let line = lines.line(of: end - 1)
       while let link = coveringComments.last, link.depth >= depth {
         comments[link.comment].coversThroughLine = max(line, comments[link.comment].location.line)
         coveringComments.removeLast()
@@ -218,7 +216,7 @@ final class HTMLPageWalker {
       builderRole = role
     }
     let origin = source.chunkSource(chunk, endingAt: end)
-    builder.append(chunk, from: origin, blockIndex: blocks.count) { self.position(of: $0) }
+    builder.append(chunk, from: origin, blockIndex: blocks.count)
   }
 
   /// Ends the current block, placing it where its first character was read among the blocks already made (an
@@ -230,7 +228,7 @@ final class HTMLPageWalker {
     }
     let index = builder.blockIndex
     let (utf8, anchors) = builder.take()
-    let block = TextBlock(scope: Self.scope(of: builderRole), utf8: utf8, file: file, anchors: anchors)
+    let block = TextBlock(scope: Self.scope(of: builderRole), utf8: utf8, file: file, anchors: anchors, lines: lines)
     if index < blocks.count { blocks.insert(block, at: index) } else { blocks.append(block) }
     if builderRole == .title && title == nil { title = block.text }
   }
@@ -249,20 +247,18 @@ final class HTMLPageWalker {
       if text.elementsEqual(parsed) {
         text.withUnsafeBufferPointer { decoded in
           for (piece, origin) in pieces {
-            attributeBuilder.append(UnsafeBufferPointer(rebasing: decoded[piece]), from: origin, blockIndex: 0) {
-              self.position(of: $0)
-            }
+            attributeBuilder.append(UnsafeBufferPointer(rebasing: decoded[piece]), from: origin, blockIndex: 0)
           }
         }
       } else {
-        attributeBuilder.append(parsed, from: .decoded(range.lowerBound), blockIndex: 0) { self.position(of: $0) }
+        attributeBuilder.append(parsed, from: .decoded(range.lowerBound), blockIndex: 0)
       }
     } else {
-      attributeBuilder.append(parsed, from: .decoded(tagStart ?? offset), blockIndex: 0) { self.position(of: $0) }
+      attributeBuilder.append(parsed, from: .decoded(tagStart ?? offset), blockIndex: 0)
     }
     guard !attributeBuilder.isEmpty else { return }
     let (utf8, anchors) = attributeBuilder.take()
-    blocks.append(TextBlock(scope: scope, utf8: utf8, file: file, anchors: anchors))
+    blocks.append(TextBlock(scope: scope, utf8: utf8, file: file, anchors: anchors, lines: lines))
   }
 
   /// Products and offers from a JSON-LD script: an offer per schema.org offer, and `jsonld` blocks for product
@@ -283,11 +279,11 @@ final class HTMLPageWalker {
         let found = source.firstIndex(of: bytes, in: contentRange)
         bytes.withUnsafeBufferPointer { buffer in
           let origin: TextBlockBuilder.ChunkSource = found.map { .verbatim($0) } ?? .decoded(jsonLDTagStart)
-          textBuilder.append(buffer, from: origin, blockIndex: 0) { self.position(of: $0) }
+          textBuilder.append(buffer, from: origin, blockIndex: 0)
         }
         guard !textBuilder.isEmpty else { continue }
         let (utf8, anchors) = textBuilder.take()
-        blocks.append(TextBlock(scope: .jsonld, utf8: utf8, file: file, anchors: anchors))
+        blocks.append(TextBlock(scope: .jsonld, utf8: utf8, file: file, anchors: anchors, lines: lines))
       }
     }
     for offer in contents.offers {
@@ -303,14 +299,8 @@ final class HTMLPageWalker {
     return max(0, clibxml2_input_offset(context))
   }
 
-  /// Line and column as reported: shifted for HTML embedded in a feed line.
-  private func position(of offset: Int) -> (line: Int, column: Int) {
-    let (line, column) = lines.position(of: offset, in: source.bytes)
-    return (line + lineOffset, line == 1 ? column + firstLineColumnOffset : column)
-  }
-
   private func location(_ offset: Int, scope: Scope) -> SourceLocation {
-    let (line, column) = position(of: offset)
+    let (line, column) = lines.position(of: offset)
     return SourceLocation(file: file, line: line, column: column, scope: scope)
   }
 

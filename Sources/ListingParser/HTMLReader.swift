@@ -62,9 +62,9 @@ public struct HTMLReader: Sendable {
   ) -> PageDocument {
     Self.initializeLibrary()
     let decoded = CharsetDecoder.decode(bytes)
+    let lines = SourceLineMap(decoded.utf8, lineOffset: lineOffset, firstLineColumnOffset: firstLineColumnOffset)
     let walker = decoded.utf8.withUnsafeBufferPointer { utf8 in
-      let walker = HTMLPageWalker(
-        source: utf8, file: file, lineOffset: lineOffset, firstLineColumnOffset: firstLineColumnOffset)
+      let walker = HTMLPageWalker(source: utf8, lines: lines, file: file)
       HTMLSAXParser.parse(utf8, into: walker)
       return walker
     }

@@ -4,27 +4,35 @@
   import Darwin
 #endif
 
-/// Turns byte offsets in a UTF-8 page into 1-based lines and columns.
+/// Turns byte offsets in a UTF-8 page into 1-based lines and columns, as reported (shifted for HTML embedded in a
+/// feed line).
 ///
 /// Columns count Unicode scalars, so a CJK character or an emoji moves the column by one. A line ends at `\n`,
 /// `\r\n` or a lone `\r`, the same breaks an editor shows; GB18030 and UTF-8 encode them with the same bytes, so
 /// lines match the original file even when the page was converted.
 ///
-/// Lookups mostly arrive in document order, so the map remembers the last answer and counts scalars only from
-/// there: minified pages put 100 KB on one line, and counting from the line start each time would be quadratic.
-struct SourceLineMap {
+/// Page text blocks keep source offsets and ask this map only when a finding needs its line and column: working out
+/// a column for every chunk of text as the page was walked counted every scalar of the page once more, for the one
+/// or two places per page a finding points at. The map holds the page and is shared by its blocks, read-only.
+public final class SourceLineMap: Sendable {
+  private let bytes: [UInt8]
   private let lineStarts: [Int]
-  private var cachedOffset = 0
-  private var cachedLine = 0
-  private var cachedColumn = 1
+  private let lineOffset: Int
+  private let firstLineColumnOffset: Int
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+  /// `lineOffset` lines come before the page's first line; its first line starts `firstLineColumnOffset` columns
+  /// in (HTML carried in a feed field).
+  init(_ bytes: [UInt8], lineOffset: Int = 0, firstLineColumnOffset: Int = 0) {
+    self.bytes = bytes
+    self.lineOffset = lineOffset
+    self.firstLineColumnOffset = firstLineColumnOffset
+    lineStarts = bytes.withUnsafeBufferPointer(Self.lineStarts)
+  }
+
+  private static func lineStarts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
     var starts = [0]
     starts.reserveCapacity(bytes.count / 64 + 1)
-    guard let base = bytes.baseAddress, !bytes.isEmpty else {
-      lineStarts = starts
-      return
-    }
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return starts }
     let count = bytes.count
     if memchr(base, 0x0D, count) == nil {
       // No carriage returns (most pages): let memchr find the line feeds.
@@ -46,36 +54,21 @@ struct SourceLineMap {
         }
       }
     }
-    lineStarts = starts
+    return starts
   }
 
-  /// The 1-based line and column of the character starting at `offset`.
-  mutating func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+  /// The line and column of the character starting at `offset`, as reported.
+  public func position(of offset: Int) -> (line: Int, column: Int) {
     let offset = max(0, min(offset, bytes.count))
     let lineIndex = self.lineIndex(containing: offset)
-    let lineStart = lineStarts[lineIndex]
-    var column: Int
-    if lineIndex == cachedLine && offset >= cachedOffset {
-      column = cachedColumn + Self.scalarCount(bytes, cachedOffset, offset)
-    } else if lineIndex == cachedLine && offset - lineStart > cachedOffset - offset {
-      column = cachedColumn - Self.scalarCount(bytes, offset, cachedOffset)
-    } else {
-      column = 1 + Self.scalarCount(bytes, lineStart, offset)
-    }
-    column = max(column, 1)
-    cachedOffset = offset
-    cachedLine = lineIndex
-    cachedColumn = column
-    return (lineIndex + 1, column)
+    let column = 1 + bytes.withUnsafeBufferPointer { Self.scalarCount($0, lineStarts[lineIndex], offset) }
+    return (lineIndex + 1 + lineOffset, lineIndex == 0 ? column + firstLineColumnOffset : column)
   }
 
-  /// The 1-based line of `offset`.
-  func line(of offset: Int) -> Int { lineIndex(containing: max(0, offset)) + 1 }
+  /// The line of `offset`, as reported.
+  func line(of offset: Int) -> Int { lineIndex(containing: max(0, offset)) + 1 + lineOffset }
 
   private func lineIndex(containing offset: Int) -> Int {
-    if cachedLine + 1 < lineStarts.count, lineStarts[cachedLine] <= offset, offset < lineStarts[cachedLine + 1] {
-      return cachedLine
-    }
     var low = 0
     var high = lineStarts.count - 1
     while low < high {

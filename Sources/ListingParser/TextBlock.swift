@@ -4,15 +4,27 @@
 /// space. `anchors` map offsets in `text` back to the source so a finding can say exactly where it is.
 public struct TextBlock: Sendable {
   /// Maps a UTF-8 offset in `text` to a source position; text after an anchor continues on the same source line,
-  /// one scalar per column, until the next anchor.
+  /// one scalar per column, until the next anchor. The position is a line and column (feed fields), or a byte
+  /// offset in the page that the block's `lines` turns into one when asked.
   public struct Anchor: Sendable, Equatable {
     public var textOffset: Int32
     public var line: Int32
     public var column: Int32
+    /// The page offset for `lines` to resolve, or −1 when `line` and `column` are the position.
+    public var sourceOffset: Int32
+
     public init(textOffset: Int, line: Int, column: Int) {
       self.textOffset = Int32(textOffset)
       self.line = Int32(line)
       self.column = Int32(column)
+      sourceOffset = -1
+    }
+
+    public init(textOffset: Int, sourceOffset: Int) {
+      self.textOffset = Int32(textOffset)
+      line = 0
+      column = 0
+      self.sourceOffset = Int32(sourceOffset)
     }
   }
 
@@ -22,16 +34,19 @@ public struct TextBlock: Sendable {
   public let utf8: [UInt8]
   public let file: String
   public let anchors: [Anchor]
+  /// Resolves anchors that hold a page offset; nil for blocks whose anchors carry lines and columns.
+  public let lines: SourceLineMap?
 
   /// The text as a `String`, made on each call.
   public var text: String { String(decoding: utf8, as: UTF8.self) }
 
   /// `utf8` must be valid UTF-8 (the page walker writes only what libxml2 decoded).
-  public init(scope: Scope, utf8: [UInt8], file: String, anchors: [Anchor]) {
+  public init(scope: Scope, utf8: [UInt8], file: String, anchors: [Anchor], lines: SourceLineMap? = nil) {
     self.scope = scope
     self.utf8 = utf8
     self.file = file
     self.anchors = anchors.isEmpty ? [Anchor(textOffset: 0, line: 0, column: 0)] : anchors
+    self.lines = lines
   }
 
   public init(scope: Scope, text: String, file: String, anchors: [Anchor]) {
@@ -51,7 +66,12 @@ public struct TextBlock: Sendable {
       let mid = (low + high + 1) / 2
       if Int(anchors[mid].textOffset) <= utf8Offset { low = mid } else { high = mid - 1 }
     }
-    let anchor = anchors[low]
+    var anchor = anchors[low]
+    if anchor.sourceOffset >= 0, let lines {
+      let (line, column) = lines.position(of: Int(anchor.sourceOffset))
+      anchor.line = Int32(line)
+      anchor.column = Int32(column)
+    }
     guard anchor.line > 0 else { return SourceLocation(file: file, line: 0, column: 0, scope: scope) }
     var scalars = 0
     let start = min(max(0, Int(anchor.textOffset)), utf8.count)

@@ -24,11 +24,8 @@ struct TextBlockBuilder {
 
   var isEmpty: Bool { bytes.isEmpty }
 
-  /// Appends `chunk`. `position` maps a source offset to the (line, column) to record in an anchor.
-  mutating func append(
-    _ chunk: UnsafeBufferPointer<UInt8>, from source: ChunkSource, blockIndex nextBlockIndex: Int,
-    position: (Int) -> (line: Int, column: Int)
-  ) {
+  /// Appends `chunk`; anchors record the source offsets its text came from.
+  mutating func append(_ chunk: UnsafeBufferPointer<UInt8>, from source: ChunkSource, blockIndex nextBlockIndex: Int) {
     anchorNeeded = true
     let count = chunk.count
     var index = 0
@@ -53,8 +50,7 @@ struct TextBlockBuilder {
         case .verbatim(let start): offset = start + index
         case .decoded(let start): offset = start
         }
-        let (line, column) = position(offset)
-        anchors.append(TextBlock.Anchor(textOffset: bytes.count, line: line, column: column))
+        anchors.append(TextBlock.Anchor(textOffset: bytes.count, sourceOffset: offset))
         anchorNeeded = false
       }
       whitespaceScalars = 0

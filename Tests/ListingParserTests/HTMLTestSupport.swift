@@ -47,7 +47,10 @@ extension PageDocument {
   var digest: String {
     var lines = ["title=\(title ?? "-") encoding=\(encoding) bytes=\(byteCount) hash=\(contentHash)"]
     for block in blocks {
-      let anchors = block.anchors.map { "\($0.textOffset)@\($0.line):\($0.column)" }.joined(separator: ",")
+      let anchors = block.anchors.map { anchor in
+        let location = block.location(atUTF8Offset: Int(anchor.textOffset))
+        return "\(anchor.textOffset)@\(location.line):\(location.column)"
+      }.joined(separator: ",")
       lines.append("\(block.scope)|\(block.text)|\(anchors)")
     }
     for comment in comments {
