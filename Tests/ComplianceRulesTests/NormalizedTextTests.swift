@@ -23,6 +23,36 @@ final class NormalizedTextTests: XCTestCase {
     }
   }
 
+  /// On random mixes of ideographs, punctuation, full-width and capital letters, spaces, zero-width characters and
+  /// compatibility forms, every normalised character maps to an original character that normalises to text holding
+  /// it (a space may also come from whitespace), in order, and the end maps to the end.
+  func testRandomTextsMapBackInOrder() {
+    let alphabet = Array("一丁七中，。：ＡＢaB1 　\t\u{200B}㈱㍿①ﷺ¥é😀")
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<500 {
+      let original = String((0..<Int.random(in: 0...30, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+      let text = NormalizedText(original)
+      let utf8 = Array(original.utf8)
+      var previous = 0
+      for (index, byte) in text.bytes.enumerated() where byte & 0xC0 != 0x80 {
+        let start = Int(text.originalOffsets[index])
+        XCTAssertGreaterThanOrEqual(start, previous, original)
+        previous = start
+        let source = String(String(decoding: utf8[start...], as: UTF8.self).unicodeScalars.first!)
+        let produced = String(decoding: text.bytes[index..<(index + Self.length(of: byte))], as: UTF8.self)
+        if produced == " " {
+          // A space comes from whitespace, or from inside an expansion (ﷺ is four words).
+          XCTAssertTrue(
+            source.unicodeScalars.first!.properties.isWhitespace || NormalizedText.normalize(source).contains(" "),
+            original)
+        } else {
+          XCTAssertTrue(NormalizedText.normalize(source).contains(produced), "\(original): \(produced) from \(source)")
+        }
+      }
+      XCTAssertEqual(text.originalOffsets.last.map(Int.init), utf8.count, original)
+    }
+  }
+
   /// Compatibility forms can make the text longer than the original (ﷺ, one character, is eighteen words' worth):
   /// the normaliser then starts again with more room, and the result is as if it had had the room from the start.
   func testTextThatGrowsIsNormalisedWhole() {
