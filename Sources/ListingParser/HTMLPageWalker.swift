@@ -34,19 +34,22 @@ final class HTMLPageWalker {
   /// The parser context, for libxml2's read position at each callback.
   var context: htmlParserCtxtPtr?
 
-  private var frames: [Frame] = []
-  private var builder = TextBlockBuilder()
-  private var builderRole = Role.body
-  private var blocks: [TextBlock] = []
+  // The state below is touched on every SAX event, and only ever by the one thread parsing the page (libxml2
+  // calls back synchronously; no closure keeps `self`): the runtime's exclusivity checks on each access, a
+  // hundredth of a run, would guard against nothing.
+  @exclusivity(unchecked) private var frames: [Frame] = []
+  @exclusivity(unchecked) private var builder = TextBlockBuilder()
+  @exclusivity(unchecked) private var builderRole = Role.body
+  @exclusivity(unchecked) private var blocks: [TextBlock] = []
   private var comments: [PageDocument.Comment] = []
   private var offers: [PageDocument.Offer] = []
   private var title: String?
   /// Comments that have not met their element yet.
-  private var pendingComments: [CommentLink] = []
+  @exclusivity(unchecked) private var pendingComments: [CommentLink] = []
   /// Comments whose element is open, with that element's depth in `frames`.
-  private var coveringComments: [CommentLink] = []
+  @exclusivity(unchecked) private var coveringComments: [CommentLink] = []
   /// Content of the JSON-LD script being read, and where the script tag and its content start.
-  private var jsonLD: [UInt8]?
+  @exclusivity(unchecked) private var jsonLD: [UInt8]?
   private var jsonLDTagStart = 0
   private var jsonLDContentStart = 0
 
