@@ -14,8 +14,8 @@ enum UnicodeTable {
 
   private static let table: [UInt8] = {
     var table = [UInt8](repeating: Kind.unchanged.rawValue, count: 0x10000)
-    // ICU's property lookups are most of a run's start-up; the common ideographs and the Hangul syllables, a half of
-    // the plane, are left unchanged by NFKC and case folding (a test holds every one of them to it).
+    // ICU's property lookups are most of a run's start-up; the ideographs, Yi and Hangul syllables and private use
+    // characters, two thirds of the plane, are left unchanged by NFKC and case folding (a test holds each to it).
     for value in 0..<0x10000 where !unchangedBlocks.contains(where: { $0.contains(value) }) {
       guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
       if scalar.properties.isWhitespace {
@@ -27,8 +27,11 @@ enum UnicodeTable {
     return table
   }()
 
-  /// Blocks whose every scalar NFKC and case folding leave as it is: CJK Unified Ideographs and Hangul syllables.
-  static let unchangedBlocks: [ClosedRange<Int>] = [0x4E00...0x9FFF, 0xAC00...0xD7A3]
+  /// Blocks whose every scalar NFKC and case folding leave as it is: CJK Unified Ideographs and Extension A, Yi
+  /// syllables, Hangul syllables and the Private Use Area.
+  static let unchangedBlocks: [ClosedRange<Int>] = [
+    0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA48C, 0xAC00...0xD7A3, 0xE000...0xF8FF,
+  ]
 
   static func kind(of value: UInt32) -> Kind {
     if value < 0x10000 { return Kind(rawValue: table[Int(value)])! }
