@@ -35,8 +35,8 @@ final class HTMLPageWalker {
   var context: htmlParserCtxtPtr?
 
   // The state below is touched on every SAX event, and only ever by the one thread parsing the page (libxml2
-  // calls back synchronously; no closure keeps `self`): the runtime's exclusivity checks on each access, a
-  // hundredth of a run, would guard against nothing.
+  // calls back synchronously; no closure keeps `self`): the runtime's exclusivity checks on each access, nearly
+  // 2 % of a run's instructions, would guard against nothing.
   @exclusivity(unchecked) private var frames: [Frame] = []
   @exclusivity(unchecked) private var builder = TextBlockBuilder()
   @exclusivity(unchecked) private var builderRole = Role.body
