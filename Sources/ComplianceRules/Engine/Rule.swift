@@ -60,24 +60,21 @@ public struct FindingSink: Sendable {
     return template.withUTF8 { bytes in
       var out: [UInt8] = []
       out.reserveCapacity(bytes.count + evidence.utf8.count + detail.utf8.count)
+      var copied = 0
       var index = 0
-      while index < bytes.count {
-        if bytes[index] == UInt8(ascii: "{") {
-          let rest = UnsafeBufferPointer(rebasing: bytes[index...])
-          if rest.starts(with: "{evidence}".utf8) {
-            out += evidence.utf8
-            index += "{evidence}".utf8.count
-            continue
-          }
-          if rest.starts(with: "{detail}".utf8) {
-            out += detail.utf8
-            index += "{detail}".utf8.count
-            continue
-          }
-        }
-        out.append(bytes[index])
-        index += 1
+      while let brace = bytes[index...].firstIndex(of: UInt8(ascii: "{")) {
+        let rest = UnsafeBufferPointer(rebasing: bytes[brace...])
+        let placeholder: (length: Int, value: String)? =
+          rest.starts(with: "{evidence}".utf8) ? ("{evidence}".utf8.count, evidence)
+          : rest.starts(with: "{detail}".utf8) ? ("{detail}".utf8.count, detail) : nil
+        index = brace + 1
+        guard let placeholder else { continue }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<brace]))
+        out += placeholder.value.utf8
+        copied = brace + placeholder.length
+        index = copied
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
       return String(decoding: out, as: UTF8.self)
     }
   }
