@@ -58,7 +58,8 @@ auditor_run() {
   start=$(date +%s.%N)
   /usr/bin/time -v -o bench/out/time.txt "$AUDITOR" check "$OUT/listings.ndjson" --jobs 2 --fail-on never "$@" >bench/out/report.out
   RUN_S=$(seconds "$start")
-  line "$label" "$RUN_S" "peak RSS $(awk -F: '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' bench/out/time.txt)"
+  line "$label" "$RUN_S" "peak RSS $(awk -F: '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' bench/out/time.txt), \
+$(awk -F: '/Percent of CPU/ {gsub(/ /, "", $2); print $2}' bench/out/time.txt) CPU"
 }
 auditor_run "auditor --jobs 2 (SQLite)" --db bench/out/auditor.sqlite --format text
 SQL_S=$RUN_S
