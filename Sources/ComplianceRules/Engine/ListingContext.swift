@@ -33,6 +33,13 @@ public struct ListingContext: Sendable {
   /// Hits of one registered word list, in block order.
   public func hits(_ set: TermIndex.SetID) -> [TermIndex.Hit] { hitsBySet[set.raw] }
 
+  /// The blocks holding a word of the list, each once, in order (the hits come in block order).
+  public func blocks(withHitsOf set: TermIndex.SetID) -> [Int] {
+    var blocks: [Int] = []
+    for hit in hitsBySet[set.raw] where blocks.last != hit.block { blocks.append(hit.block) }
+    return blocks
+  }
+
   /// Whether a block is in one of the scopes (an empty list means every scope).
   public func block(_ index: Int, isIn scopes: Set<Scope>) -> Bool {
     scopes.isEmpty || scopes.contains(blocks[index].scope)

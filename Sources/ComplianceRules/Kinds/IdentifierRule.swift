@@ -54,7 +54,10 @@ public struct IdentifierRule: Rule {
       guard let value = context.listing.field(field) else { continue }
       let code = Self.canonical(value)
       // With `fires_when: match` the patterns describe the problem, so a feed value is one only if they match it.
-      if firesWhen == .match, !patterns.patterns.contains(where: { !$0.matches(in: NormalizedText(value)).isEmpty }) { continue }
+      if firesWhen == .match {
+        let text = NormalizedText(value)
+        guard patterns.patterns.contains(where: { $0.occurs(in: text) }) else { continue }
+      }
       guard judged.insert(code).inserted, fires(on: code) else { continue }
       let location = context.listing.feedLocation(ofField: field, scope: field.hasPrefix("seller.") ? .feedSeller : .feedRecord)
       found.report(description, evidence: value, at: location)

@@ -40,7 +40,7 @@ struct FoodLicenseHealthCategoryRule: Rule {
         return
       }
     }
-    for block in Set(context.hits(triggers).map(\.block)).sorted() {
+    for block in context.blocks(withHitsOf: triggers) {
       let text = context.normalized[block]
       for groups in Self.sc.matches(in: text.bytes) {
         guard let range = groups[0], let code = groups[1].map(text.string), misfits(code) else { continue }

@@ -41,7 +41,7 @@ struct DiscountArithmeticRule: Rule {
   private static let numerals: [String: Double] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
-    for block in Set(context.hits(triggers).map(\.block)).sorted() {
+    for block in context.blocks(withHitsOf: triggers) {
       let text = context.normalized[block]
       let referencePrice = Self.firstAmount(Self.reference, in: text) ?? context.listing.originalPrice
       let actualPrice = Self.firstAmount(Self.actual, in: text) ?? context.listing.price
