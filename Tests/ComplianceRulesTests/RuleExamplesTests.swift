@@ -104,6 +104,19 @@ final class RuleExamplesTests: XCTestCase {
     XCTAssertFalse(runner.findings(of: rule, html: "<p>概<b>不</b>退换</p>", feed: nil).isEmpty)
   }
 
+  /// A Latin or numeric word is a whole word: `TOP1` is not in `TOP10`, `100%` not in `1100%`; CJK around it, a
+  /// full-width form or a space do not change that it counts.
+  func testLatinAndNumericTermsNeedAWordBoundary() {
+    let rule = Self.ruleSet.rule(id: "ad_absolute_terms")!
+    for lawful in ["<p>热销榜TOP10</p>", "<p>NO.12号色</p>", "<p>人气stop1站</p>", "<p>增长了1100%以上</p>"] {
+      let findings = runner.findings(of: rule, html: lawful, feed: nil)
+      XCTAssertTrue(findings.isEmpty, "\(lawful): \(findings.map(\.evidence))")
+    }
+    for claim in ["<p>热销榜TOP1</p>", "<p>ＴＯＰ１单品</p>", "<p>人气 NO.1 单品</p>", "<p>TOP1.</p>", "<p>100%有效</p>"] {
+      XCTAssertFalse(runner.findings(of: rule, html: claim, feed: nil).isEmpty, claim)
+    }
+  }
+
   /// The text of a one-element example (`<p>…</p>`), or the example itself when it has no tags; nil for richer HTML.
   static func innerText(_ html: String) -> String? {
     var text = html

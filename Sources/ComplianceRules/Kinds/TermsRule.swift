@@ -5,7 +5,8 @@ import ListingParser
 /// Word lists go through the shared automaton; `patterns` are regular expressions for claims with structure
 /// (`分享到3个群…领取`), run only on blocks where a `trigger` word was found. A match is lawful when an exception
 /// covers it (`最佳赏味期` covers `最佳`), when a negation precedes it in the same clause (`不能治疗疾病`), or when
-/// its block matches an `unless` pattern (a rank with its period and source).
+/// its block matches an `unless` pattern (a rank with its period and source). A word that begins or ends with a
+/// Latin letter or digit is not found inside a longer word or number: `TOP1` is not in a shop's `TOP10` menu.
 public struct TermsRule: Rule {
   public struct Spec: Sendable {
     public var terms: [String] = []
@@ -54,7 +55,10 @@ public struct TermsRule: Rule {
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard categories.matches(context.listing.category), when.holds(for: context) else { return }
-    var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms).map { ($0.block, $0.start, $0.end) }
+    var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms).compactMap { hit in
+      Self.isInsideLongerWord(context.normalized[hit.block].bytes, start: hit.start, end: hit.end)
+        ? nil : (hit.block, hit.start, hit.end)
+    }
     patterns.forEachMatch(in: context) { block, match in
       candidates.append((block, match.start, match.end))
       return true
@@ -103,6 +107,23 @@ public struct TermsRule: Rule {
       kept.append(candidate)
     }
     return kept
+  }
+
+  /// Whether the word at `start..<end` continues a run of Latin letters or of digits on either side: `TOP1` in
+  /// `top10`, `100%` in `1100%`, `no.1` in `no.12`. CJK words have no such boundary and always count.
+  static func isInsideLongerWord(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
+    func kind(_ byte: UInt8) -> Int {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): return 1
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return 2
+      default: return 0
+      }
+    }
+    if start > 0, kind(bytes[start]) != 0, kind(bytes[start - 1]) == kind(bytes[start]) { return true }
+    if end < bytes.count, end > start, kind(bytes[end - 1]) != 0, kind(bytes[end]) == kind(bytes[end - 1]) {
+      return true
+    }
+    return false
   }
 
   /// A negation earlier in the same clause (`不能…治疗`) turns a claim into its denial.
