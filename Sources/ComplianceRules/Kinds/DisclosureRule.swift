@@ -19,6 +19,9 @@ public struct DisclosureRule: Rule {
     public var require: [Evidence.Spec] = []
     /// Words or fields that make the rule not apply (an exemption statement).
     public var exempt = Evidence.Spec()
+    /// When set, the rule applies only to listings that show one of these: it judges whether a disclosure the page
+    /// makes is complete, while a sibling rule reports its absence.
+    public var shown = Evidence.Spec()
     public var scopes: Set<Scope> = []
     public init() {}
   }
@@ -30,6 +33,7 @@ public struct DisclosureRule: Rule {
   let titleTrigger: Evidence
   let require: [Evidence]
   let exempt: Evidence
+  let shown: Evidence
   let scopes: Set<Scope>
   /// With no trigger at all the category decides alone.
   let categoryDecides: Bool
@@ -42,6 +46,7 @@ public struct DisclosureRule: Rule {
     titleTrigger = try Evidence(Evidence.Spec(terms: spec.whenTitleTerms), index: &index)
     require = try spec.require.map { try Evidence($0, index: &index) }
     exempt = try Evidence(spec.exempt, index: &index)
+    shown = try Evidence(spec.shown, index: &index)
     scopes = spec.scopes
     categoryDecides = !spec.categories.include.isEmpty
   }
@@ -50,6 +55,7 @@ public struct DisclosureRule: Rule {
     guard let (evidence, location) = applies(context) else { return }
     let missing = require.filter { $0.firstSighting(in: context, scopes: scopes) == nil }
     guard !missing.isEmpty else { return }
+    if !shown.isEmpty, shown.firstSighting(in: context, scopes: scopes) == nil { return }
     if !exempt.isEmpty, exempt.firstSighting(in: context, scopes: scopes) != nil { return }
     sink.report(
       description, evidence: evidence, at: location, detail: missing.map(\.name).joined(separator: "、"))

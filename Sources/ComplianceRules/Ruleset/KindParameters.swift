@@ -71,8 +71,10 @@ enum KindParameters {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind disclosure needs 'require'"))
     }
     spec.exempt = evidence(&fields, key: "exempt")
+    spec.shown = evidence(&fields, key: "shown")
     spec.scopes = scopes(&fields)
-    checkPatterns(spec.whenPatterns + spec.require.flatMap(\.patterns) + spec.exempt.patterns, &fields)
+    checkPatterns(
+      spec.whenPatterns + spec.require.flatMap(\.patterns) + spec.exempt.patterns + spec.shown.patterns, &fields)
     return { try DisclosureRule(description, spec: spec, index: &$0) }
   }
 

@@ -36,7 +36,7 @@ public enum RulesetLoader {
       "terms", "patterns", "triggers", "exceptions", "exception_patterns", "negations", "unless", "unless_anywhere", "categories", "when",
       "scopes",
     ],
-    "disclosure": ["categories", "when", "require", "exempt", "scopes"],
+    "disclosure": ["categories", "when", "require", "exempt", "shown", "scopes"],
     "identifier": ["patterns", "triggers", "feed", "fires_when", "categories", "exempt"],
   ]
 
