@@ -140,7 +140,8 @@ public struct TermsRule: Rule {
     return negations.contains { !$0.isEmpty && clause.lastIndex(ofSubsequence: $0) != nil }
   }
 
-  static let clauseSeparators: [[UInt8]] = ["，", "。", "；", "！", "？", ",", ".", ";", "!", "?", "\n"].map {
+  /// Punctuation ends a clause; so does a contrast (`不是药却能降血糖`: the negation is of 药, not of the claim).
+  static let clauseSeparators: [[UInt8]] = ["，", "。", "；", "！", "？", ",", ".", ";", "!", "?", "\n", "却", "但"].map {
     Array(NormalizedText.normalize($0).utf8)
   }
 }
