@@ -16,6 +16,7 @@ struct FoodLicenseHealthCategoryRule: Rule {
     ],
     passingExamples: [
       Example("<p>食品生产许可证编号：SC12733010600017</p>", feed: #"{"category":"保健食品/营养补充"}"#),
+      Example("<p>食品生产许可证编号：SC12733010600017</p>", feed: #"{"category":"医药保健/营养健康/鱼油"}"#),
       Example("<p>食品生产许可证编号：SC10133010600019</p>", feed: #"{"category":"食品/粮油"}"#),
     ],
     source: #filePath)
@@ -24,7 +25,8 @@ struct FoodLicenseHealthCategoryRule: Rule {
   let triggers: TermIndex.SetID
   private static let sc = try! ICURegex(#"(?<![a-z0-9])sc\s?([12]\d{2})\d{11}(?!\d)"#, caseInsensitive: false)
 
-  private static let healthFood = CategoryFilter(include: ["保健食品"])
+  /// Taobao and Tmall file health food under 保健食品; JD under 医药保健/营养健康 (or 营养成分).
+  private static let healthFood = CategoryFilter(include: ["保健食品", "营养健康", "营养成分", "膳食营养"])
 
   init(index: inout TermIndex.Builder) { triggers = index.register(["sc"]) }
 
