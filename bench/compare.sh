@@ -2,7 +2,7 @@
 # Side-by-side benchmark on one synthetic corpus, in one run:
 #   xmllint (the parse-only limit of the system libxml2), libxml2's SAX parser with empty callbacks (bench/sax_floor.c,
 #   when a C compiler is at hand), peer_python.py --jobs 2, auditor check --jobs 2 (SQLite and JSON report paths). Prints listings/s and MB/s for each, auditor/peer and auditor/(2 × xmllint), auditor's peak
-#   RSS, and auditor's recall per rule family against the corpus's truth.ndjson.
+#   RSS, and auditor's recall per rule family against the corpus's truth.ndjson and the families it reports beyond it.
 #
 # usage: bench/compare.sh [N]        N listings (default 5000); needs ../shared beside the checkout
 set -euo pipefail
@@ -70,7 +70,8 @@ awk -v a="$SQL_S" -v j="$JSON_S" -v p="$PEER_S" -v x="$XML_S" 'BEGIN{
   printf "auditor/peer: %.2fx (SQLite path), %.2fx (JSON path)\n", p/a, p/j
   printf "auditor/(2 x xmllint): %.0f%% (SQLite path), %.0f%% (JSON path)\n", 100*x/(2*a), 100*x/(2*j) }'
 
-# Recall per rule family against truth.ndjson, from the JSON report (warnings and errors; info hints do not count).
+# Recall per rule family against truth.ndjson, and families reported beyond it, from the JSON report (warnings and
+# errors; info hints do not count).
 python3 - "$OUT/truth.ndjson" bench/out/report.out "$OUT/listings.ndjson" <<'PY'
 import json, sys
 family = {"license": "license", "food_license": "food_sc", "health_food": "blue_hat", "cross_border": "cross_border",
@@ -93,6 +94,14 @@ for line in open(sys.argv[1]):
         if not found and fam in ("food_sc", "blue_hat") and t["id"] in cross_border:
             exempt[fam] = exempt.get(fam, 0) + 1
 print("recall per family:", "  ".join(f"{k} {hits[k]/total[k]:.3f} ({hits[k]}/{total[k]})" for k in sorted(total)))
+# Precision, as the peer counts it: a family reported on a listing whose truth does not list it.
+truth = {t["id"]: set(t["violations"]) for t in map(json.loads, open(sys.argv[1]))}
+extra = {}
+for listing, families in got.items():
+    for fam in families - truth.get(listing, set()):
+        extra[fam] = extra.get(fam, 0) + 1
+print(f"families reported beyond the truth (false_pos_families, as the peer prints it): {sum(extra.values())}",
+      "  ".join(f"{k} {n}" for k, n in sorted(extra.items())))
 if exempt:
     print("misses that are cross-border retail imports (exempt under 486号):",
           "  ".join(f"{k} {n} of {total[k] - hits[k]}" for k, n in sorted(exempt.items())))
