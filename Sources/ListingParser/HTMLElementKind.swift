@@ -8,6 +8,8 @@ struct HTMLElementKind: Equatable {
     case none, html, head, body, title, meta, img, script, strikethrough
     /// A table cell or definition term: joins its row with a separator instead of starting a block.
     case cell
+    /// `<nav>`: a site or shop menu, whose link texts are not offers.
+    case navigation
   }
 
   var breaksBlock: Bool
@@ -42,7 +44,7 @@ struct HTMLElementKind: Equatable {
 
   private static let blockNames = [
     "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "ul", "ol", "dl",
-    "table", "thead", "tbody", "tfoot", "caption", "col", "colgroup", "section", "article", "header", "footer", "nav",
+    "table", "thead", "tbody", "tfoot", "caption", "col", "colgroup", "section", "article", "header", "footer",
     "aside", "form", "fieldset", "legend", "select", "optgroup", "option", "button", "textarea", "blockquote", "pre",
     "figure", "figcaption", "main", "center", "address", "details", "summary", "dialog", "menu", "dir", "frameset",
     "frame", "object", "video", "audio", "canvas", "listing", "xmp", "plaintext", "hgroup", "search",
@@ -63,6 +65,7 @@ struct HTMLElementKind: Equatable {
     "th": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
     "dt": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
     "dd": HTMLElementKind(breaksBlock: false, hidesContent: false, special: .cell),
+    "nav": HTMLElementKind(breaksBlock: true, hidesContent: false, special: .navigation),
   ]
 
   private static let allNames: [String: HTMLElementKind] = {

@@ -9,6 +9,8 @@ final class HTMLPageWalker {
   /// What the text directly inside an element is.
   private enum Role: UInt8 {
     case hidden, title, body, price, originalPrice
+    /// Inside `<nav>`, unless marked as a price.
+    case navigation
   }
 
   private struct Frame {
@@ -116,7 +118,8 @@ final class HTMLPageWalker {
     } else if kind.special == .title || parent?.role == .title {
       role = .title
     } else {
-      role = price == .original ? .originalPrice : price == .price ? .price : .body
+      let inNavigation = kind.special == .navigation || parent?.role == .navigation
+      role = price == .original ? .originalPrice : price == .price ? .price : inNavigation ? .navigation : .body
     }
     if kind.breaksBlock || (role != .hidden && role != (parent?.role ?? .body)) { flush() }
     if kind.special == .cell, role == builderRole { builder.separateCell() }
@@ -321,6 +324,7 @@ final class HTMLPageWalker {
     case .title: return .title
     case .price: return .price
     case .originalPrice: return .originalPrice
+    case .navigation: return .navigation
     case .body, .hidden: return .body
     }
   }

@@ -27,6 +27,8 @@ public struct Scope: RawRepresentable, Hashable, Sendable, Codable, ExpressibleB
   public static let price: Scope = "price"
   /// Text inside `<del>`/`<s>`/`<strike>` or an element classed as an original/market price (划线价).
   public static let originalPrice: Scope = "price.original"
+  /// Text inside `<nav>`: menu entries and links (`限时秒杀` as a menu item is not an offer).
+  public static let navigation: Scope = "nav"
   public static let imgAlt: Scope = "img.alt"
   public static let jsonld: Scope = "jsonld"
 

@@ -159,10 +159,10 @@ extension Array where Element == UInt8 {
 }
 
 extension Scope {
-  /// What a shopper reads: the page and the feed's title, description and return policy — not the seller's
-  /// registered name or the category path, which are not advertising copy.
+  /// What a shopper reads: the page (its `<nav>` menus included) and the feed's title, description and return
+  /// policy — not the seller's registered name or the category path, which are not advertising copy.
   public static let shopperVisible: Set<Scope> = [
-    .title, .metaDescription, .body, .price, .originalPrice, .imgAlt, .jsonld, .feedTitle, .feedDescription,
-    .feedReturnPolicy,
+    .title, .metaDescription, .body, .price, .originalPrice, .navigation, .imgAlt, .jsonld, .feedTitle,
+    .feedDescription, .feedReturnPolicy,
   ]
 }

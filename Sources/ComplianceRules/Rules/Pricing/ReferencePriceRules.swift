@@ -2,11 +2,27 @@ import ListingParser
 
 /// Wording that states what a 划线价 is (规定 art 16: a compared price whose details are stated need not be the
 /// 7-day low): a reference price, a manufacturer's suggestion, a tag price, or the 7-day low itself.
+///
+/// `仅供参考` counts only when its sentence speaks of a price (`划线价…仅供参考`): `图片仅供参考，请以实物为准`, on
+/// nearly every page, says nothing about the 划线价.
 enum ReferenceBasis {
   static let terms = [
-    "并非原价", "非原价", "不是原价", "仅供参考", "参考价", "建议零售价", "吊牌价", "专柜价", "前7日最低", "前七日最低",
+    "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "前7日最低", "前七日最低",
     "7日最低", "7天最低", "七日最低", "七天最低", "近7天最低", "近7日最低", "划线价格说明", "划线价说明",
   ]
+  /// Words that state a basis only when a price is named before them in the same sentence.
+  static let qualifiedTerms = ["仅供参考", "仅供您参考", "仅作参考", "仅做参考"]
+  private static let qualified = try! ICURegex(
+    #"(划线价|原价|吊牌价|参考价|指导价|专柜价|零售价|市场价|价格|标价)[^。;!?\n]{0,30}仅(供|作|做)(您)?参考"#,
+    caseInsensitive: false)
+
+  /// Whether the listing states what its 划线价 is: a basis word, or `仅供参考` said of a price.
+  static func isStated(_ context: ListingContext, terms: TermIndex.SetID, qualifiedTerms: TermIndex.SetID) -> Bool {
+    if !context.hits(terms).isEmpty { return true }
+    return context.blocks(withHitsOf: qualifiedTerms).contains {
+      qualified.firstMatch(in: context.normalized[$0].bytes) != nil
+    }
+  }
 
   /// Where the feed's 划线价 finding points: the page's struck-through price if there is one, else the feed record.
   static func location(_ context: ListingContext) -> SourceLocation {
@@ -43,22 +59,33 @@ struct ReferencePriceAboveLowestRule: Rule {
     id: "price_reference_above_7d_low", area: .pricing, severity: .error, title: "Reference Price Above 7-Day Low",
     message: "划线价{evidence}高于前7日最低成交价{detail}，且未说明划线价的含义。未标明的被比较价格须不高于前7日内最低成交价：请改用该最低价作划线价，或写明划线价的性质（如“划线价为厂商建议零售价”）。",
     citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十六条", grade: .confirmed),
-    failingExamples: [Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#)],
+    failingExamples: [
+      Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
+      Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+    ],
     passingExamples: [
       Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
       Example("<p>划线价为品牌专柜价，并非原价，仅供参考</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
+      Example("<p>划线价为厂商指导价</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example(
+        "<p>图片仅供参考，请以实物为准</p><p>划线价格：商家标注的曾经展示过的销售价，仅供您参考</p>",
+        feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
     ],
     source: #filePath)
 
   var description: RuleDescription { Self.description }
   let basis: TermIndex.SetID
+  let qualifiedBasis: TermIndex.SetID
 
-  init(index: inout TermIndex.Builder) { basis = index.register(ReferenceBasis.terms) }
+  init(index: inout TermIndex.Builder) {
+    basis = index.register(ReferenceBasis.terms)
+    qualifiedBasis = index.register(ReferenceBasis.qualifiedTerms)
+  }
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     let listing = context.listing
     guard let reference = listing.originalPrice, let lowest = listing.lowestPrice7d, reference > lowest + 0.005,
-      context.hits(basis).isEmpty
+      !ReferenceBasis.isStated(context, terms: basis, qualifiedTerms: qualifiedBasis)
     else { return }
     sink.report(
       description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context),
@@ -72,9 +99,13 @@ struct ReferencePriceUnverifiedRule: Rule {
     id: "price_reference_unverified", area: .pricing, severity: .warning, title: "Reference Price Without Basis",
     message: "划线价{evidence}未说明依据，且目录未提供前7日最低成交价（lowest_price_7d）。未标明的被比较价格须不高于前7日内最低成交价：请在目录中提供该价格以便核对，或在页面写明划线价的含义。",
     citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十六条", grade: .confirmed),
-    failingExamples: [Example("<p>今日下单立享优惠</p>", feed: #"{"price":99,"original_price":199}"#)],
+    failingExamples: [
+      Example("<p>今日下单立享优惠</p>", feed: #"{"price":99,"original_price":199}"#),
+    ],
     passingExamples: [
       Example("<p>划线价为厂商建议零售价</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example("<p>划线价为参考价，仅供参考</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example("<p>图片仅供参考。以上价格仅供参考</p>", feed: #"{"price":99,"original_price":199}"#),
       Example("", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
       Example("", feed: #"{"price":99}"#),
     ],
@@ -82,13 +113,18 @@ struct ReferencePriceUnverifiedRule: Rule {
 
   var description: RuleDescription { Self.description }
   let basis: TermIndex.SetID
+  let qualifiedBasis: TermIndex.SetID
 
-  init(index: inout TermIndex.Builder) { basis = index.register(ReferenceBasis.terms) }
+  init(index: inout TermIndex.Builder) {
+    basis = index.register(ReferenceBasis.terms)
+    qualifiedBasis = index.register(ReferenceBasis.qualifiedTerms)
+  }
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     let listing = context.listing
     guard let reference = listing.originalPrice, listing.lowestPrice7d == nil,
-      reference > (listing.price ?? 0) + 0.005, context.hits(basis).isEmpty
+      reference > (listing.price ?? 0) + 0.005,
+      context.hits(basis).isEmpty, context.hits(qualifiedBasis).isEmpty
     else { return }
     sink.report(description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context))
   }
