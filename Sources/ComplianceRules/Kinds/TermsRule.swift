@@ -69,19 +69,15 @@ public struct TermsRule: Rule {
       return
     }
     var unlessCache: [Int: Bool] = [:]
-    var exceptionRanges: [Int: [(start: Int, end: Int)]] = [:]
     for candidate in Self.merged(candidates) {
       guard context.block(candidate.block, isIn: scopes) else { continue }
       if exceptionHits.contains(where: {
         $0.block == candidate.block && $0.start <= candidate.start && $0.end >= candidate.end
       }) { continue }
       if isNegated(context.normalized[candidate.block].bytes, before: candidate.start) { continue }
-      if !exceptionPatterns.isEmpty {
-        let ranges = exceptionRanges[candidate.block]
-          ?? exceptionPatterns.flatMap { $0.matches(in: context.normalized[candidate.block]).map { ($0.start, $0.end) } }
-        exceptionRanges[candidate.block] = ranges
-        if ranges.contains(where: { $0.start <= candidate.start && $0.end >= candidate.end }) { continue }
-      }
+      if exceptionPatterns.contains(where: {
+        $0.covers(candidate.start, candidate.end, in: context.normalized[candidate.block])
+      }) { continue }
       if !unless.isEmpty, !unlessAnywhere {
         let lawful = unlessCache[candidate.block] ?? unless.contains { $0.occurs(in: context.normalized[candidate.block]) }
         unlessCache[candidate.block] = lawful

@@ -53,6 +53,27 @@ public struct Pattern: Sendable {
     }
   }
 
+  /// Whether a match covers `start..<end` (normalised UTF-8 offsets), searching only `reach` bytes either side of it
+  /// rather than the whole text: an exception is a phrase around the word it excuses, and a catalogue page's
+  /// description is one block of thousands of characters. Lookbehind sees no further back than the window.
+  public func covers(_ start: Int, _ end: Int, in text: NormalizedText, reach: Int = 120) -> Bool {
+    text.bytes.withUnsafeBufferPointer { bytes in
+      var low = max(0, start - reach)
+      while low > 0, bytes[low] & 0xC0 == 0x80 { low -= 1 }
+      var high = min(bytes.count, end + reach)
+      while high < bytes.count, bytes[high] & 0xC0 == 0x80 { high += 1 }
+      let window = UnsafeBufferPointer(rebasing: bytes[low..<high])
+      return regex.withMatcher(on: window) { matcher in
+        while matcher.findNext() {
+          let range = matcher.range
+          if range.lowerBound + low <= start && range.upperBound + low >= end { return true }
+          if range.lowerBound + low > start { return false }
+        }
+        return false
+      }
+    }
+  }
+
   /// Whether the pattern occurs anywhere in `text`.
   public func occurs(in text: NormalizedText) -> Bool {
     text.bytes.withUnsafeBufferPointer { bytes in
