@@ -47,6 +47,30 @@ final class PatternTests: XCTestCase {
 
   /// Only a capital letter outside an escape needs ICU's case-insensitive mode; either way a pattern matches the
   /// case-folded text as written.
+  /// `covers` searches a window around the word and agrees with a search of the whole text wherever the covering
+  /// phrase lies within reach; windows that start or end inside a character are widened to whole characters.
+  func testCoversAgreesWithTheWholeTextSearchAroundTheWord() throws {
+    let pattern = try Pattern("最好\\s?(\\d|冷藏)")
+    let filler = String(repeating: "坚果颗颗饱满，", count: 40)
+    let text = NormalizedText(filler + "开封后请冷藏，最好3天内吃完。" + filler + "我们最好的坚果")
+    let bytes = text.bytes
+    let advice = try XCTUnwrap(bytes.firstRange(of: Array("最好3".utf8)))
+    let claim = try XCTUnwrap(bytes.lastRange(of: Array("最好".utf8)))
+    let word = advice.lowerBound..<(advice.lowerBound + Array("最好".utf8).count)
+    for reach in [1, 2, 7, 120] {
+      XCTAssertTrue(pattern.covers(word.lowerBound, word.upperBound, in: text, reach: reach), "reach \(reach)")
+    }
+    // The phrase must lie inside the window: with no reach, the 3 after 最好 is out of sight.
+    XCTAssertFalse(pattern.covers(word.lowerBound, word.upperBound, in: text, reach: 0))
+    XCTAssertFalse(pattern.covers(claim.lowerBound, claim.upperBound, in: text))
+    // The word 坚果 next to the advice is not covered by it.
+    let nut = try XCTUnwrap(bytes[advice.upperBound...].firstRange(of: Array("坚果".utf8)))
+    XCTAssertFalse(pattern.covers(nut.lowerBound, nut.upperBound, in: text))
+    let whole = pattern.matches(in: text)
+    XCTAssertEqual(whole.count, 1)
+    XCTAssertEqual(whole.first?.start, word.lowerBound)
+  }
+
   func testCapitalsInThePatternStillMatchTheFoldedText() throws {
     XCTAssertFalse(Pattern.hasCapitals("(?<![a-z0-9])(sc|jy)\\s?\\S\\D\\W(?<code>\\d{14})"))
     XCTAssertTrue(Pattern.hasCapitals("SC\\d{14}"))
