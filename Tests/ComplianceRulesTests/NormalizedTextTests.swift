@@ -26,6 +26,15 @@ final class NormalizedTextTests: XCTestCase {
   /// On random mixes of ideographs, punctuation, full-width and capital letters, spaces, zero-width characters and
   /// compatibility forms, every normalised character maps to an original character that normalises to text holding
   /// it (a space may also come from whitespace), in order, and the end maps to the end.
+  /// A space between a CJK character and a digit goes, as between two CJK characters (`不支持 7 天`); a space
+  /// between digits, or next to a Latin letter, stays. The digit's offset still points at the digit.
+  func testSpacesBetweenCJKAndDigitsAreDropped() {
+    let text = NormalizedText("不支持 7 天无理由，ＳＣ 1064 4010，满 ２ 件 a 1")
+    XCTAssertEqual(text.string(0..<text.bytes.count), "不支持7天无理由,sc 1064 4010,满2件 a 1")
+    let seven = text.bytes.firstIndex(of: UInt8(ascii: "7"))!
+    XCTAssertEqual(Int(text.originalOffsets[seven]), Array("不支持 ".utf8).count)
+  }
+
   func testRandomTextsMapBackInOrder() {
     let alphabet = Array("一丁七中，。：ＡＢaB1 　\t\u{200B}㈱㍿①ﷺ¥é😀")
     var generator = SystemRandomNumberGenerator()

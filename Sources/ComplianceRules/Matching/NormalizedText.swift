@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Merchants dodge keyword filters with full-width letters (ＳＣ), spaced-out characters (`概 不 退 换`), zero-width
 /// characters and compatibility forms (①, ㎏). Matching runs on a normalised copy — NFKC, full-width → half-width,
-/// zero-width removed, case folded, whitespace collapsed and dropped between two CJK characters — and every
+/// zero-width removed, case folded, whitespace collapsed and dropped between two CJK characters or a CJK character
+/// and a digit (`不支持 7 天无理由`) — and every
 /// normalised byte remembers the original UTF-8 offset it came from, so a finding still quotes and locates the
 /// merchant's own text.
 public struct NormalizedText: Sendable {
@@ -119,6 +120,7 @@ public struct NormalizedText: Sendable {
     private(set) var overflowed = false
     var pendingSpaceAt = -1
     var lastWasCJK = false
+    var lastWasDigit = false
 
     /// `offsets` has room for `capacity + 1` entries: one per byte and the end.
     init(bytes: UnsafeMutablePointer<UInt8>, offsets: UnsafeMutablePointer<Int32>, capacity: Int) {
@@ -156,7 +158,7 @@ public struct NormalizedText: Sendable {
     mutating func emitHanRun(_ run: UnsafeBufferPointer<UInt8>, from origin: Int) {
       guard reserve(run.count + 1) else { return }
       if pendingSpaceAt >= 0 {
-        if count > 0, !lastWasCJK { put(0x20, Int32(pendingSpaceAt)) }
+        if count > 0, !lastWasCJK, !lastWasDigit { put(0x20, Int32(pendingSpaceAt)) }
         pendingSpaceAt = -1
       }
       (bytes + count).update(from: run.baseAddress!, count: run.count)
@@ -172,14 +174,18 @@ public struct NormalizedText: Sendable {
       }
       count = end
       lastWasCJK = true
+      lastWasDigit = false
     }
 
-    /// Appends one scalar; a pending space goes first unless it sits between two CJK characters.
+    /// Appends one scalar; a pending space goes first unless it sits between two CJK characters or between a CJK
+    /// character and a digit.
     mutating func emit(_ value: UInt32, from origin: Int) {
       guard reserve(5) else { return }
       let isCJK = NormalizedText.isCJK(value)
+      let isDigit = value >= 0x30 && value <= 0x39
       if pendingSpaceAt >= 0 {
-        if count > 0, !(lastWasCJK && isCJK) { put(0x20, Int32(pendingSpaceAt)) }
+        let joins = (lastWasCJK && (isCJK || isDigit)) || (lastWasDigit && isCJK)
+        if count > 0, !joins { put(0x20, Int32(pendingSpaceAt)) }
         pendingSpaceAt = -1
       }
       let origin = Int32(origin)
@@ -199,6 +205,7 @@ public struct NormalizedText: Sendable {
         put(UInt8(0x80 | (value & 0x3F)), origin)
       }
       lastWasCJK = isCJK
+      lastWasDigit = isDigit
     }
   }
 

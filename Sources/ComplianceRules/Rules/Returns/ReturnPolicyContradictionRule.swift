@@ -32,26 +32,13 @@ struct ReturnPolicyContradictionRule: Rule {
   let refusals: TermIndex.SetID
   let promises: TermIndex.SetID
 
-  static let refusalTerms = withSpacedDigits([
+  static let refusalTerms = [
     "概不退换", "不退不换", "恕不退换", "不予退换", "一律不退", "不支持7天无理由", "不支持七天无理由", "不支持七日无理由",
     "不支持7日无理由", "不适用7天无理由", "不适用七天无理由", "不适用七日无理由", "不适用7日无理由", "不参与7天无理由",
     "不参与七天无理由", "不参与七日无理由", "不参与7日无理由", "不支持无理由", "不退货", "不予退货", "不支持退货", "不支持退换",
     "概不退货", "售出不退", "试穿后不退", "拆封后不退", "拆封后不予退",
-  ])
-  static let promiseTerms = withSpacedDigits(["7天无理由", "七天无理由", "七日无理由", "7日无理由"])
-  /// Normalisation keeps a space between a CJK character and a digit (`不支持 7 天无理由`), so each term with the digit
-  /// 7 is also registered with a space before it, after it, and both.
-  static func withSpacedDigits(_ terms: [String]) -> [String] {
-    var result = terms
-    for term in terms where term.contains("7") {
-      for spaced in [" 7", "7 ", " 7 "] {
-        let variant = String(
-          term.split(separator: "7", omittingEmptySubsequences: false).joined(separator: spaced).drop { $0 == " " })
-        if !result.contains(variant) { result.append(variant) }
-      }
-    }
-    return result
-  }
+  ]
+  static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
   /// A refusal right after these words is the buyer's remedy, not a refusal: 仅退款不退货, 只退款不退货.
   static let remedyBefore = Array(NormalizedText.normalize("退款").utf8)
   static let normalizedRefusals = refusalTerms.map { Array(NormalizedText.normalize($0).utf8) }
