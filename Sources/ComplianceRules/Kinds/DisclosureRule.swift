@@ -53,9 +53,9 @@ public struct DisclosureRule: Rule {
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let (evidence, location) = applies(context) else { return }
+    if !shown.isEmpty, shown.firstSighting(in: context, scopes: scopes) == nil { return }
     let missing = require.filter { $0.firstSighting(in: context, scopes: scopes) == nil }
     guard !missing.isEmpty else { return }
-    if !shown.isEmpty, shown.firstSighting(in: context, scopes: scopes) == nil { return }
     if !exempt.isEmpty, exempt.firstSighting(in: context, scopes: scopes) != nil { return }
     sink.report(
       description, evidence: evidence, at: location, detail: missing.map(\.name).joined(separator: "、"))
