@@ -96,11 +96,12 @@ struct ReferencePriceAboveLowestRule: Rule {
 /// A 划线价 with neither the 7-day low to check it against nor any statement of what it is.
 struct ReferencePriceUnverifiedRule: Rule {
   static let description = RuleDescription(
-    id: "price_reference_unverified", area: .pricing, severity: .warning, title: "Reference Price Without Basis",
+    id: "price_reference_unverified", area: .pricing, severity: .info, title: "Reference Price Without Basis",
     message: "划线价{evidence}未说明依据，且目录未提供前7日最低成交价（lowest_price_7d）。未标明的被比较价格须不高于前7日内最低成交价：请在目录中提供该价格以便核对，或在页面写明划线价的含义。",
     citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十六条", grade: .confirmed),
     failingExamples: [
       Example("<p>今日下单立享优惠</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":99,"original_price":199}"#),
     ],
     passingExamples: [
       Example("<p>划线价为厂商建议零售价</p>", feed: #"{"price":99,"original_price":199}"#),
@@ -124,7 +125,7 @@ struct ReferencePriceUnverifiedRule: Rule {
     let listing = context.listing
     guard let reference = listing.originalPrice, listing.lowestPrice7d == nil,
       reference > (listing.price ?? 0) + 0.005,
-      context.hits(basis).isEmpty, context.hits(qualifiedBasis).isEmpty
+      !ReferenceBasis.isStated(context, terms: basis, qualifiedTerms: qualifiedBasis)
     else { return }
     sink.report(description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context))
   }
