@@ -23,6 +23,7 @@ struct TestRules: ParsableCommand {
     let report = try CorpusRunner(checker: ListingChecker(ruleSet: ruleSet)).run(corpus: corpus)
     print(report.table)
     for failure in report.failures { print(failure) }
+    for todo in report.todos { print(todo) }
     if !report.failures.isEmpty { throw ExitCode(1) }
   }
 }
