@@ -24,6 +24,7 @@ struct TestRules: ParsableCommand {
     print(report.table)
     for failure in report.failures { print(failure) }
     for todo in report.todos { print(todo) }
+    for alarm in report.unjudged { print(alarm) }
     if !report.failures.isEmpty { throw ExitCode(1) }
   }
 }
