@@ -28,6 +28,8 @@ public struct DisclosureRule: Rule {
 
   public let description: RuleDescription
   let categories: CategoryFilter
+  /// The excluded categories alone.
+  let exclusions: CategoryFilter
   let whenFeed: [String]
   let trigger: Evidence
   let titleTrigger: Evidence
@@ -41,6 +43,7 @@ public struct DisclosureRule: Rule {
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
     self.description = description
     categories = spec.categories
+    exclusions = CategoryFilter(exclude: spec.categories.exclude)
     whenFeed = spec.whenFeed
     trigger = try Evidence(Evidence.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns), index: &index)
     titleTrigger = try Evidence(Evidence.Spec(terms: spec.whenTitleTerms), index: &index)
@@ -66,7 +69,9 @@ public struct DisclosureRule: Rule {
     let listing = context.listing
     var category = context.recordLocation
     category.scope = .feedCategory
-    if !categories.exclude.isEmpty, !categories.matches(listing.category) { return nil }
+    // An excluded category rules the listing out whatever its page says; a listed one rules it in, and otherwise
+    // the trigger words decide (a drug filed under 家庭常备 is known by its 功能主治).
+    if !exclusions.matches(listing.category) { return nil }
     if categoryDecides, categories.matches(listing.category) {
       return (listing.category ?? "", category)
     }

@@ -16,4 +16,8 @@ public enum Area: String, Sendable, Codable, CaseIterable {
   case pricing
   /// 广告法 art 9 absolutes and art 28 false claims.
   case advertising
+  /// 药品 and 医疗器械: approval and registration numbers, prescription drugs, medical ads (药品管理法, 广告法 art 15–16).
+  case medical
+  /// 直播带货: the streamer named, no prescription drugs in a live room (网络直播营销管理办法（试行）).
+  case livestream
 }
