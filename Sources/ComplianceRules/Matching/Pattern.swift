@@ -13,8 +13,15 @@ public struct Pattern: Sendable {
   /// A match as normalised UTF-8 offsets: the whole match and the `code` group (or the whole match again).
   public typealias Match = (start: Int, end: Int, groupStart: Int, groupEnd: Int)
 
-  /// Throws ICU's compile error (its name and where in the pattern) for a bad pattern.
+  /// A pattern whose shape makes matching take exponential time (see `NestedRepetition`).
+  public struct CatastrophicBacktracking: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// Throws ICU's compile error (its name and where in the pattern) for a bad pattern, and
+  /// `CatastrophicBacktracking` for one that nests repetitions.
   public init(_ source: String) throws {
+    if let problem = NestedRepetition.problem(in: source) { throw CatastrophicBacktracking(description: problem) }
     self.source = source
     let normalized = NormalizedText.normalizePattern(source)
     regex = try ICURegex(
