@@ -39,7 +39,8 @@ final class BuiltinRulesetsEndToEndTests: XCTestCase {
     let line = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.hasPrefix("ad_absolute_terms ") })
     XCTAssertTrue(line.contains("built-in  rulesets/advertising-law.yml:"), String(line))
     let coded = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.hasPrefix("price_page_mismatch ") })
-    XCTAssertTrue(coded.contains("coded     Sources/ComplianceRules/Rules/Pricing/PagePriceMismatchRule.swift"), String(coded))
+    let codedSource = "coded     Sources/ComplianceRules/Rules/Pricing/PagePriceMismatchRule.swift"
+    XCTAssertTrue(coded.contains(codedSource), String(coded))
   }
 
   func testRulesReplacesTheBuiltinSetUnlessBuiltinIsNamed() throws {
@@ -63,6 +64,7 @@ final class BuiltinRulesetsEndToEndTests: XCTestCase {
       .write(to: feed, atomically: true, encoding: .utf8)
     let checked = try AuditorBinary.run(["check", feed.path, "--format", "json"], in: folder)
     XCTAssertEqual(checked.status, 1, checked.stderr)
-    XCTAssertTrue(checked.stdout.contains("house_no_baokuan") && checked.stdout.contains("ad_absolute_terms"), checked.stdout)
+    XCTAssertTrue(checked.stdout.contains("house_no_baokuan"), checked.stdout)
+    XCTAssertTrue(checked.stdout.contains("ad_absolute_terms"), checked.stdout)
   }
 }

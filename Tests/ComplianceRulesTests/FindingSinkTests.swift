@@ -21,8 +21,8 @@ extension FindingSinkTests {
     func rule(_ id: String) -> RuleDescription {
       RuleDescription(
         id: id, area: .advertising, severity: .error, title: id, message: "{evidence}",
-        citation: Citation(law: "法", article: "第一条", grade: .confirmed), failingExamples: [], passingExamples: [],
-        source: "test")
+        citation: Citation(law: "法", article: "第一条", grade: .confirmed), failingExamples: [],
+        passingExamples: [], source: "test")
     }
     let location = SourceLocation(file: "f", line: 1, column: 1, scope: .feedTitle)
     var sink = FindingSink(listingID: "l1")
