@@ -35,6 +35,8 @@ final class NestedRepetitionTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("'(a+)+' repeats a group that itself repeats"), "\(error)")
     }
     XCTAssertNoThrow(try Pattern("(a|aa)+$"))
+    // A pattern ICU cannot compile gets ICU's error, not a guess from its shape.
+    XCTAssertThrowsError(try Pattern("((a+)+")) { XCTAssertTrue($0 is ICURegex.CompileError, "\($0)") }
   }
 
   /// `(a|aa)+$` slips past the check; on 40 a's and a `!` it would take minutes. The budget stops it, says so, and

@@ -21,13 +21,14 @@ public struct Pattern: Sendable {
   /// Throws ICU's compile error (its name and where in the pattern) for a bad pattern, and
   /// `CatastrophicBacktracking` for one that nests repetitions.
   public init(_ source: String) throws {
-    if let problem = NestedRepetition.problem(in: source) { throw CatastrophicBacktracking(description: problem) }
     self.source = source
     let normalized = NormalizedText.normalizePattern(source)
     regex = try ICURegex(
       normalized, caseInsensitive: Self.hasCapitals(normalized),
       codeGroupName: source.contains("(?<code>") ? "code" : nil)
     leadingWords = Self.leadingWords(of: source)
+    // After ICU has compiled it: the shape of a pattern that is not valid syntax means nothing.
+    if let problem = NestedRepetition.problem(in: source) { throw CatastrophicBacktracking(description: problem) }
   }
 
   /// Every match, left to right, not overlapping.
