@@ -55,6 +55,17 @@ final class NestedRepetitionTests: XCTestCase {
     XCTAssertNil(MatchBudget.end())
   }
 
+  /// A repetition that saves a backtracking frame per character outgrows ICU's stack on a long text before it runs
+  /// out of time: that stops the rule as well, and says so.
+  func testAStackOverflowStopsTheRuleToo() throws {
+    let pattern = try Pattern("(?:a|b)*c")
+    MatchBudget.begin()
+    XCTAssertFalse(pattern.occurs(in: NormalizedText(String(repeating: "a", count: 1_000_000))))
+    let stop = MatchBudget.end()
+    XCTAssertEqual(stop?.icuError, "U_REGEX_STACK_OVERFLOW")
+    XCTAssertEqual(stop?.reason, "its pattern outgrew ICU's backtracking stack")
+  }
+
   /// Outside a budget (rule examples at start-up), one match call is still bounded.
   func testOneCallIsBoundedWithoutABudget() throws {
     let pattern = try Pattern("(a|aa)+$")
