@@ -31,8 +31,13 @@ let package = Package(
         "ListingParser", "CICU",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
-      ]
+      ],
+      plugins: ["BuiltinRulesetsPlugin"]
     ),
+    // rulesets/*.yml compiled into ComplianceRules as string literals, regenerated when a file changes, so the binary
+    // carries its default rules wherever it is installed.
+    .executableTarget(name: "EmbedRulesets"),
+    .plugin(name: "BuiltinRulesetsPlugin", capability: .buildTool(), dependencies: ["EmbedRulesets"]),
     .executableTarget(
       name: "auditor",
       dependencies: [

@@ -4,6 +4,43 @@
 #include <unicode/uregex.h>
 #include <unicode/utext.h>
 
+/* This thread's budget: ticks left while one is open, and the first error that stopped a match. */
+static _Thread_local struct {
+    int open;
+    int32_t ticks_left;
+    const char *stopped;
+} budget;
+
+void cicu_budget_begin(void) {
+    budget.open = 1;
+    budget.ticks_left = CICU_TICK_LIMIT;
+    budget.stopped = NULL;
+}
+
+const char *cicu_budget_end(void) {
+    budget.open = 0;
+    const char *stopped = budget.stopped;
+    budget.stopped = NULL;
+    return stopped;
+}
+
+/* ICU calls this once a tick during a match; returning false stops the match with U_REGEX_STOPPED_BY_CALLER. */
+static UBool U_CALLCONV spend_tick(const void *context, int32_t ticks) {
+    (void)context;
+    (void)ticks;
+    if (!budget.open) return 1;
+    budget.ticks_left -= 1;
+    return budget.ticks_left > 0;
+}
+
+/* Whether `status` says the match ran to its end; a stopped match is remembered for cicu_budget_end. */
+static int finished(UErrorCode status) {
+    if (status == U_REGEX_TIME_OUT || status == U_REGEX_STACK_OVERFLOW || status == U_REGEX_STOPPED_BY_CALLER) {
+        if (budget.stopped == NULL) budget.stopped = u_errorName(status);
+    }
+    return U_SUCCESS(status);
+}
+
 struct cicu_regex {
     URegularExpression *compiled;
 };
@@ -66,6 +103,13 @@ cicu_matcher *cicu_matcher_new(const cicu_regex *regex) {
         free(matcher);
         return NULL;
     }
+    /* The limits belong to the matcher, not the compiled expression: a clone does not inherit them. */
+    uregex_setTimeLimit(matcher->regex, CICU_TICK_LIMIT, &status);
+    uregex_setMatchCallback(matcher->regex, spend_tick, NULL, &status);
+    if (U_FAILURE(status)) {
+        cicu_matcher_free(matcher);
+        return NULL;
+    }
     return matcher;
 }
 
@@ -88,13 +132,13 @@ int cicu_matcher_set_utf8(cicu_matcher *matcher, const char *text, int64_t lengt
 int cicu_matcher_find_next(cicu_matcher *matcher) {
     UErrorCode status = U_ZERO_ERROR;
     UBool found = uregex_findNext(matcher->regex, &status);
-    return U_SUCCESS(status) && found;
+    return finished(status) && found;
 }
 
 int cicu_matcher_looking_at(cicu_matcher *matcher, int64_t start) {
     UErrorCode status = U_ZERO_ERROR;
     UBool found = uregex_lookingAt64(matcher->regex, start, &status);
-    return U_SUCCESS(status) && found;
+    return finished(status) && found;
 }
 
 int64_t cicu_matcher_start(cicu_matcher *matcher, int32_t group) {

@@ -14,6 +14,8 @@ public struct InputIssue: Hashable, Sendable, Codable, Error {
     case remotePage = "remote_page"
     case encoding = "encoding"
     case suppression = "suppression"
+    /// A rule's pattern hit the matching limit on the listing; that rule's findings for it are dropped.
+    case ruleTimeout = "rule_timeout"
   }
 
   public var kind: Kind

@@ -1,20 +1,21 @@
 import Foundation
 import XCTest
 
-/// The binary over everything in ../shared/real: no crash, and the JD food page's SC number is found.
+/// The binary over every real page and export in Tests/Fixtures/real: no crash, and the JD food page's SC number is
+/// found.
 final class RealMaterialTests: XCTestCase {
-  static let shared = AuditorBinary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/real")
+  static let real = AuditorBinary.packageRoot.appendingPathComponent("Tests/Fixtures/real")
 
   func testEveryRealPageAsAListingChecksWithoutCrashingAndFindsTheSCNumber() throws {
     let folder = try AuditorBinary.scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let pages = try FileManager.default.contentsOfDirectory(atPath: Self.shared.appendingPathComponent("pages").path)
+    let pages = try FileManager.default.contentsOfDirectory(atPath: Self.real.appendingPathComponent("pages").path)
       .filter { $0.hasSuffix(".html") }.sorted()
     XCTAssertEqual(pages.count, 14)
     var lines: [String] = []
     for (index, name) in pages.enumerated() {
       try FileManager.default.copyItem(
-        at: Self.shared.appendingPathComponent("pages/\(name)"), to: folder.appendingPathComponent("pages/\(name)"))
+        at: Self.real.appendingPathComponent("pages/\(name)"), to: folder.appendingPathComponent("pages/\(name)"))
       let category = name.contains("food") ? "食品/坚果炒货" : "数码/配件"
       lines.append(#"{"id":"real-\#(index)","title":"\#(name)","category":"\#(category)","price":99,"detail_page":"pages/\#(name)"}"#)
     }
@@ -36,10 +37,10 @@ final class RealMaterialTests: XCTestCase {
   }
 
   func testEveryRealListingFileIsReadOrRefusedWithoutCrashing() throws {
-    let names = try FileManager.default.contentsOfDirectory(atPath: Self.shared.appendingPathComponent("listings").path)
+    let names = try FileManager.default.contentsOfDirectory(atPath: Self.real.appendingPathComponent("listings").path)
     XCTAssertGreaterThanOrEqual(names.count, 10)
     for name in names.sorted() {
-      let result = try AuditorBinary.run(["check", Self.shared.appendingPathComponent("listings/\(name)").path, "--format", "json"])
+      let result = try AuditorBinary.run(["check", Self.real.appendingPathComponent("listings/\(name)").path, "--format", "json"])
       // 0/1 when the file is a feed the reader understands, 2 with a message when it is not one at all.
       XCTAssertTrue([0, 1, 2].contains(result.status), "\(name): exit \(result.status)")
       if result.status == 2 {

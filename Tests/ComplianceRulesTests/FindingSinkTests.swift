@@ -1,4 +1,5 @@
 @testable import ComplianceRules
+import ListingParser
 import XCTest
 
 final class FindingSinkTests: XCTestCase {
@@ -11,5 +12,28 @@ final class FindingSinkTests: XCTestCase {
     XCTAssertEqual(FindingSink.fill("无占位符", evidence: "a", detail: "b"), "无占位符")
     XCTAssertEqual(FindingSink.fill("{detail}", evidence: "a", detail: ""), "")
     XCTAssertEqual(FindingSink.fill("", evidence: "a", detail: "b"), "")
+  }
+}
+
+extension FindingSinkTests {
+  /// A rule stopped mid-way loses what it reported; what earlier rules reported stays, repeats counted as before.
+  func testDropForgetsOnlyTheFindingsAfterTheMark() {
+    func rule(_ id: String) -> RuleDescription {
+      RuleDescription(
+        id: id, area: .advertising, severity: .error, title: id, message: "{evidence}",
+        citation: Citation(law: "法", article: "第一条", grade: .confirmed), failingExamples: [],
+        passingExamples: [], source: "test")
+    }
+    let location = SourceLocation(file: "f", line: 1, column: 1, scope: .feedTitle)
+    var sink = FindingSink(listingID: "l1")
+    sink.report(rule("kept"), evidence: "最佳", at: location)
+    let mark = sink.count
+    sink.report(rule("dropped"), evidence: "第一", at: location)
+    sink.report(rule("dropped"), evidence: "顶级", at: location)
+    sink.drop(from: mark)
+    sink.report(rule("dropped"), evidence: "第一", at: location)
+    sink.report(rule("kept"), evidence: "最佳", at: location)
+    XCTAssertEqual(sink.findings.map(\.ruleID), ["kept", "dropped"])
+    XCTAssertEqual(sink.findings.map(\.message), ["最佳（此商品中同一表述共 2 处）", "第一"])
   }
 }

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import ListingParser
 
-/// The real pages in ../shared/real/pages: GBK and UTF-8 bytes under truthful and lying `<meta charset>`.
+/// The real pages in Tests/Fixtures/real/pages: GBK and UTF-8 bytes under truthful and lying `<meta charset>`.
 final class HTMLReaderRealPagesTests: XCTestCase {
   /// Titles read independently (python3, bytes decoded as UTF-8 or else GB18030, `<title>` by regex).
   private static let expectedTitles: [String: String] = [

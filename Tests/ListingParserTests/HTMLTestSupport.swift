@@ -11,11 +11,11 @@ enum HTMLTestSupport {
     reader.parse(html: html, file: file)
   }
 
-  /// `../shared/real/pages` beside the package root (the repository is checked out next to `shared`).
+  /// `Tests/Fixtures/real/pages`: real marketplace pages (see SOURCES.md there).
   static var realPagesDirectory: URL {
     URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("../shared/real/pages").standardizedFileURL
+      .appendingPathComponent("Tests/Fixtures/real/pages")
   }
 
   static func realPagePaths() throws -> [URL] {

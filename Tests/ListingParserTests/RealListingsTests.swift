@@ -2,13 +2,13 @@ import Foundation
 import ListingParser
 import XCTest
 
-/// Real marketplace exports from ../shared/real/listings (see SOURCES.md there). None is in our feed schema, so
+/// Real marketplace exports from Tests/Fixtures/real/listings (see SOURCES.md there). None is in our feed schema, so
 /// the reader must either reject the whole file with a FeedError or yield issues; it must never crash or invent
 /// listings.
 final class RealListingsTests: XCTestCase {
   private static let folder = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("../shared/real/listings").standardized.path
+    .appendingPathComponent("Tests/Fixtures/real/listings").path
 
   private enum Outcome: Equatable {
     case rejected
@@ -18,7 +18,8 @@ final class RealListingsTests: XCTestCase {
 
   private func outcome(_ name: String) throws -> Outcome {
     let path = Self.folder + "/" + name
-    try XCTSkipUnless(FileManager.default.fileExists(atPath: path), "\(path) not present")
+    // A missing file would read as rejected: the fixtures are part of the checkout, so that is a failure.
+    XCTAssertTrue(FileManager.default.fileExists(atPath: path), "\(path) is missing")
     let reader: FeedReader
     do {
       reader = try FeedReader(path: path, displayPath: name)
@@ -51,15 +52,15 @@ final class RealListingsTests: XCTestCase {
       "tmall-mobile-detail-api-gibsonxiong-item-data2.json": .rejected,
       "tmall-shop-itemlist-handuyishe-2015.json": .rejected,
     ]
-    for (name, outcome) in expected.sorted(by: { $0.key < $1.key }) {
-      XCTAssertEqual(try self.outcome(name), outcome, name)
+    for (name, expectedOutcome) in expected.sorted(by: { $0.key < $1.key }) {
+      let actual = try outcome(name)
+      XCTAssertEqual(actual, expectedOutcome, name)
     }
   }
 
   /// The real GB18030 JD export with our header put in front: 2,040 rows of real GBK text through the decoding path.
   func testRealGB18030RowsReadWithASchemaHeader() throws {
     let path = Self.folder + "/jd-search-lab-medical-supplies-2019.csv"
-    try XCTSkipUnless(FileManager.default.fileExists(atPath: path), "\(path) not present")
     let fixtures = try FixtureFolder()
     let body = try Data(contentsOf: URL(fileURLWithPath: path))
     let feedPath = try fixtures.write("jd.csv", bytes: Array("id,title,price,cross_border,seller.name\n".utf8) + body)
@@ -78,7 +79,6 @@ final class RealListingsTests: XCTestCase {
   /// The real JD phone list with its `name`/`ID` header renamed: quoted cells spanning lines keep line numbers right.
   func testRealMultiLineCellsKeepLineNumbers() throws {
     let path = Self.folder + "/jd-list-mobile-phones-2018.csv"
-    try XCTSkipUnless(FileManager.default.fileExists(atPath: path), "\(path) not present")
     let fixtures = try FixtureFolder()
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let renamed = text.replacingOccurrences(

@@ -6,7 +6,7 @@ import Yams
 ///
 /// ```yaml
 /// version: 1
-/// rulesets: [rulesets, house-rules.yml]   # relative to this file
+/// rulesets: [builtin, house-rules.yml]    # relative to this file; builtin: the rulesets compiled in
 /// disable: [returns_promise_missing]
 /// enable: []                              # when set, only these rules run
 /// severity: {uscc_checksum: error}
@@ -46,7 +46,8 @@ public struct AuditConfiguration: Sendable, Equatable {
     }
     let base = (path as NSString).deletingLastPathComponent
     func relative(_ value: String) -> String {
-      value.hasPrefix("/") || base.isEmpty ? value : (base as NSString).appendingPathComponent(value)
+      value == BuiltinRulesets.name || value.hasPrefix("/") || base.isEmpty
+        ? value : (base as NSString).appendingPathComponent(value)
     }
     config.rulesets = fields.strings("rulesets").map(relative)
     config.enable = fields.strings("enable")

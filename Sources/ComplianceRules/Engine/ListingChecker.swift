@@ -69,11 +69,26 @@ public struct ListingChecker: Sendable {
     let context = ListingContext(listing: listing, page: page, description: description, index: ruleSet.index)
     var sink = FindingSink(listingID: listing.id, severities: severities)
     for rule in ruleSet.rules {
+      let mark = sink.count
+      MatchBudget.begin()
       rule.check(context, into: &sink)
+      if let stop = MatchBudget.end() {
+        sink.drop(from: mark)
+        issues.append(Self.timeoutIssue(rule.description, stop, listing: listing))
+      }
     }
     let suppression = Suppressions.apply(sink.findings, listing: listing, comments: context.comments)
     return ListingResult(
       listing: listing, findings: suppression.kept, issues: issues + suppression.issues,
       suppressed: suppression.suppressed, contentHash: contentHash)
+  }
+
+  /// The issue for a rule whose matching was stopped on `listing`: the rule is named, so its author can fix the
+  /// pattern, and the listing, so the text that set it off can be found.
+  static func timeoutIssue(_ rule: RuleDescription, _ stop: MatchBudget.Stop, listing: Listing) -> InputIssue {
+    InputIssue(
+      kind: .ruleTimeout, file: listing.source.file, line: listing.source.line, listingID: listing.id,
+      message: "rule '\(rule.id)' (\(rule.source)) was stopped on this listing: \(stop.reason) (\(stop.icuError)); "
+        + "its findings for this listing are dropped — rewrite the pattern so it cannot backtrack so much")
   }
 }

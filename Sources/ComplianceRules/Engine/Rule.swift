@@ -34,6 +34,18 @@ public struct FindingSink: Sendable {
     }
   }
 
+  /// How many distinct findings were recorded so far: a mark for `drop(from:)`.
+  public var count: Int { entries.count }
+
+  /// Drops the findings recorded after `mark`: a rule whose matching was stopped found only part of what it looks
+  /// for, and a rule that reports what is missing would report what it could not finish looking for.
+  public mutating func drop(from mark: Int) {
+    guard mark < entries.count else { return }
+    entries.removeSubrange(mark...)
+    counts.removeSubrange(mark...)
+    indexByKey = indexByKey.filter { $0.value < mark }
+  }
+
   /// Takes over the findings another sink collected (a rule that decides late whether to report them).
   public mutating func append(_ other: FindingSink) {
     for finding in other.findings {

@@ -9,20 +9,37 @@ public struct RuleSet: Sendable {
   public let index: TermIndex
   public let files: [RulesetLoader.FileInfo]
 
-  /// Loads every `*.yml` in `paths` (files or folders) plus the coded rules, and checks that each rule's examples
-  /// behave. Throws `RulesetErrors` listing every problem with file:line.
+  /// Loads every `*.yml` in `paths` (files or folders; `builtin` for the rulesets compiled in) plus the coded
+  /// rules, and checks that each rule's examples behave. Throws `RulesetErrors` listing every problem with file:line.
   public static func load(paths: [String], validateExamples: Bool = true) throws -> RuleSet {
+    try load(paths: paths, builtin: BuiltinRulesets.files, validateExamples: validateExamples)
+  }
+
+  /// `load(paths:)` with the files `builtin` stands for given (a test's, or the compiled-in ones).
+  static func load(paths: [String], builtin: [BuiltinRulesets.File], validateExamples: Bool) throws -> RuleSet {
     var errors: [RulesetError] = []
     var parsed: [RulesetLoader.Parsed] = []
     var files: [RulesetLoader.FileInfo] = []
-    for file in rulesetFiles(paths, errors: &errors) {
-      guard let data = FileManager.default.contents(atPath: file), let yaml = String(data: data, encoding: .utf8) else {
-        errors.append(RulesetError(file: file, line: 0, message: "cannot read the ruleset file (missing, or not UTF-8)"))
-        continue
+    for path in paths {
+      let texts: [(file: String, yaml: String?, isBuiltin: Bool)] =
+        path == BuiltinRulesets.name
+        ? builtin.map { (BuiltinRulesets.displayPath(of: $0), $0.yaml, true) }
+        : rulesetFiles([path], errors: &errors).map { file in
+          (file, FileManager.default.contents(atPath: file).flatMap { String(data: $0, encoding: .utf8) }, false)
+        }
+      for text in texts {
+        guard let yaml = text.yaml else {
+          errors.append(
+            RulesetError(file: text.file, line: 0, message: "cannot read the ruleset file (missing, or not UTF-8)"))
+          continue
+        }
+        let (info, rules) = RulesetLoader.parse(yaml: yaml, file: text.file, errors: &errors)
+        if var info {
+          info.isBuiltin = text.isBuiltin
+          files.append(info)
+        }
+        parsed += rules
       }
-      let (info, rules) = RulesetLoader.parse(yaml: yaml, file: file, errors: &errors)
-      if let info { files.append(info) }
-      parsed += rules
     }
     var builder = TermIndex.Builder()
     var rules: [any Rule] = CodedRules.make(&builder)

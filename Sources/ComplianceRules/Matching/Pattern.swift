@@ -13,7 +13,13 @@ public struct Pattern: Sendable {
   /// A match as normalised UTF-8 offsets: the whole match and the `code` group (or the whole match again).
   public typealias Match = (start: Int, end: Int, groupStart: Int, groupEnd: Int)
 
-  /// Throws ICU's compile error (its name and where in the pattern) for a bad pattern.
+  /// A pattern whose shape makes matching take exponential time (see `NestedRepetition`).
+  public struct CatastrophicBacktracking: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// Throws ICU's compile error (its name and where in the pattern) for a bad pattern, and
+  /// `CatastrophicBacktracking` for one that nests repetitions.
   public init(_ source: String) throws {
     self.source = source
     let normalized = NormalizedText.normalizePattern(source)
@@ -21,6 +27,8 @@ public struct Pattern: Sendable {
       normalized, caseInsensitive: Self.hasCapitals(normalized),
       codeGroupName: source.contains("(?<code>") ? "code" : nil)
     leadingWords = Self.leadingWords(of: source)
+    // After ICU has compiled it: the shape of a pattern that is not valid syntax means nothing.
+    if let problem = NestedRepetition.problem(in: source) { throw CatastrophicBacktracking(description: problem) }
   }
 
   /// Every match, left to right, not overlapping.

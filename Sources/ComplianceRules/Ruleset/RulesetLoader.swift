@@ -25,6 +25,8 @@ public enum RulesetLoader {
     public var effective: String
     public var version: Int
     public var ruleCount: Int
+    /// Compiled into the binary (`BuiltinRulesets`) rather than read from `path`.
+    public var isBuiltin = false
   }
 
   static let fileKeys: Set<String> = ["version", "regulation", "effective", "url", "rules"]

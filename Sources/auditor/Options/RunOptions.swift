@@ -81,7 +81,7 @@ struct RunOptions: ParsableArguments {
     var runOptions = options
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
-    runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
+    runOptions["rules"] = ruleOptions.paths.joined(separator: ",")
     let progress = Progress(feeds: feeds, reportToTerminal: reportToTerminal)
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
       progress.tick($0)
