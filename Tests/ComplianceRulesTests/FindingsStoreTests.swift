@@ -69,7 +69,7 @@ final class FindingsStoreTests: XCTestCase {
     try reopened.writer.read { db in
       XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations"), 2)
     }
-    XCTAssertEqual(try reopened.lastRunID(), runID)
+    XCTAssertEqual(try reopened.lastCompleteRunID(), runID)
     XCTAssertEqual(try reopened.findings(runID: runID).map(\.fingerprint), ["fa"])
     XCTAssertEqual(try reopened.runs().map(\.exitCode), [1])
   }
@@ -78,7 +78,7 @@ final class FindingsStoreTests: XCTestCase {
 
   func testRunRoundTripsFindingsIssuesAndRunRow() throws {
     let store = try FindingsStore.inMemory()
-    XCTAssertNil(try store.lastRunID())
+    XCTAssertNil(try store.lastCompleteRunID())
     let options = ["format": "sarif", "fail_on": "warning", "jobs": "2", "rulesets": "rulesets/广告法.yml"]
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: ["feeds/商品.csv", "feeds/b.jsonl"], options: options)
 
@@ -173,7 +173,7 @@ final class FindingsStoreTests: XCTestCase {
       second, listingsChecked: 1, listingsSkipped: 1, findingsCount: 2, inputIssuesCount: 0, exitCode: 1)
 
     XCTAssertEqual(try store.runs().map(\.id), [first, second])
-    XCTAssertEqual(try store.lastRunID(), second)
+    XCTAssertEqual(try store.lastCompleteRunID(), second)
     try store.writer.read { db in
       XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing"), 3)
     }
