@@ -111,24 +111,26 @@ final class ReviewWorkflowTests: XCTestCase {
     let a = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.contains(" a ") || $0.contains("  a  ") }).prefix(12)
     let b = try XCTUnwrap(ids.first { $0 != String(a) })
     XCTAssertEqual(try AuditorBinary.run(["findings", "set", String(a), "--status", "false_positive", "--reason", "测试", "--db", db], in: folder).status, 0)
+    let waive = { (extra: [String]) in
+      try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--db", self.db] + extra, in: self.folder)
+    }
     for (until, message) in [("2000-01-01", "is in the past"), ("2099-02-31", "is not a date")] {
-      let rejected = try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--reason", "整改中", "--until", until, "--db", db], in: folder)
+      let rejected = try waive(["--reason", "整改中", "--until", until])
       XCTAssertEqual(rejected.status, 2, until)
       XCTAssertTrue(rejected.stderr.contains(message), rejected.stderr)
     }
-    let missingReason = try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--until", "2099-01-01", "--db", db], in: folder)
-    XCTAssertEqual(missingReason.status, 2)
+    XCTAssertEqual(try waive(["--until", "2099-01-01"]).status, 2, "a waiver needs a reason")
     XCTAssertEqual(try check().status, 1, "b is still open")
-    XCTAssertEqual(try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--reason", "整改中", "--until", "2099-12-31", "--db", db, "--by", "李四"], in: folder).status, 0)
-    XCTAssertEqual(try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--reason", "延期", "--until", "2100-06-30", "--db", db, "--by", "王五"], in: folder).status, 0)
+    XCTAssertEqual(try waive(["--reason", "整改中", "--until", "2099-12-31", "--by", "李四"]).status, 0)
+    XCTAssertEqual(try waive(["--reason", "延期", "--until", "2100-06-30", "--by", "王五"]).status, 0)
     let (status, json) = try check()
     XCTAssertEqual(status, 0, "false positive and live waiver are both hidden")
     XCTAssertEqual((json["run"] as? [String: Any])?["reviewed"] as? Int, 2)
 
     let history = try AuditorBinary.run(["findings", "history", b, "--db", db, "--format", "json"], in: folder)
     XCTAssertEqual(history.status, 0, history.stderr)
-    let entries = try XCTUnwrap(
-      (try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])?["history"] as? [[String: Any]])
+    let object = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
+    let entries = try XCTUnwrap(object?["history"] as? [[String: Any]])
     XCTAssertEqual(entries.map { $0["decided_by"] as? String }, ["王五", "李四"], "newest first")
     XCTAssertEqual(entries.map { $0["reason"] as? String }, ["延期", "整改中"], "the first reason is kept")
     XCTAssertEqual(entries.map { $0["from"] as? String }, ["waived", "open"])

@@ -25,8 +25,8 @@ final class SharedDatabaseTests: XCTestCase {
     for index in 0..<count {
       let id = "L\(index)"
       lines.append(
-        #"{"id":"\#(id)","title":"真丝连衣裙","category":"服饰/女装","price":299,"seller":{"license_no":"9135052155323005XL"},"detail_page":"pages/\#(id).html"}"#
-      )
+        #"{"id":"\#(id)","title":"真丝连衣裙","category":"服饰/女装","price":299,"#
+          + #""seller":{"license_no":"9135052155323005XL"},"detail_page":"pages/\#(id).html"}"#)
       let extra = index >= offending ? "<p>特价商品不退不换</p>" : ""
       try "<html><body>\n<p>支持7天无理由退货</p><p>全网最低价</p>\(extra)\n</body></html>".write(
         to: folder.appendingPathComponent("pages/\(id).html"), atomically: true, encoding: .utf8)
@@ -43,7 +43,7 @@ final class SharedDatabaseTests: XCTestCase {
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     for (suffix, keyPath) in [("out", \Process.standardOutput), ("err", \Process.standardError)] {
       let path = folder.appendingPathComponent("\(name).\(suffix)").path
-      FileManager.default.createFile(atPath: path, contents: nil)
+      _ = FileManager.default.createFile(atPath: path, contents: nil)
       process[keyPath: keyPath] = FileHandle(forWritingAtPath: path)
     }
     try process.run()
@@ -79,7 +79,8 @@ final class SharedDatabaseTests: XCTestCase {
     try writeFeed(count: 150)
     let processes = try (0..<count).map { index in
       try start(
-        ["check", feed, "--rules", rules, "--db", db, "--jobs", "1", "--format", "json", "--output", "report\(index).json"],
+        ["check", feed, "--rules", rules, "--db", db, "--jobs", "1", "--format", "json"]
+          + ["--output", "report\(index).json"],
         name: "check\(index)")
     }
     for (index, process) in processes.enumerated() {
@@ -201,16 +202,15 @@ final class SharedDatabaseTests: XCTestCase {
     for path in paths {
       var isFolder: ObjCBool = false
       _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-      try FileManager.default.setAttributes([.posixPermissions: isFolder.boolValue ? 0o555 : 0o444], ofItemAtPath: path)
-      addTeardownBlock {
-        try? FileManager.default.setAttributes([.posixPermissions: isFolder.boolValue ? 0o755 : 0o644], ofItemAtPath: path)
-      }
+      let (locked, unlocked) = isFolder.boolValue ? (0o555, 0o755) : (0o444, 0o644)
+      try FileManager.default.setAttributes([.posixPermissions: locked], ofItemAtPath: path)
+      addTeardownBlock { try? FileManager.default.setAttributes([.posixPermissions: unlocked], ofItemAtPath: path) }
     }
     guard geteuid() == 0 else { return }
     let chattr = Process()
     chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
     chattr.arguments = ["+i"] + paths
-    guard (try? chattr.run()) != nil else { throw XCTSkip("running as root without chattr: cannot make a file read-only") }
+    guard (try? chattr.run()) != nil else { throw XCTSkip("root without chattr cannot make a file read-only") }
     chattr.waitUntilExit()
     guard chattr.terminationStatus == 0 else { throw XCTSkip("chattr +i is not supported here") }
     addTeardownBlock {

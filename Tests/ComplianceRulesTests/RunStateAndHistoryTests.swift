@@ -50,7 +50,8 @@ final class RunStateAndHistoryTests: XCTestCase {
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
     XCTAssertEqual(try store.runs().map(\.state), [.running])
     XCTAssertNil(try store.lastCompleteRunID())
-    try store.finishRun(runID, listingsChecked: 0, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
+    try store.finishRun(
+      runID, listingsChecked: 0, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
     XCTAssertEqual(try store.runs().map(\.state), [.complete])
     XCTAssertFalse(FileManager.default.fileExists(atPath: "\(path)-run-\(runID).lock"))
   }
@@ -78,7 +79,8 @@ final class RunStateAndHistoryTests: XCTestCase {
       ])
     XCTAssertEqual(history.decisions.map(\.runID), [third, second, first])
     let current = try XCTUnwrap(try store.findingStatus(fingerprint: "abcdef0123456789"))
-    XCTAssertEqual([current.status.rawValue, current.reason, current.changedBy], ["fixed", "no longer reported", "auditor"])
+    XCTAssertEqual(
+      [current.status.rawValue, current.reason, current.changedBy], ["fixed", "no longer reported", "auditor"])
   }
 
   func testHistoryNeedsAnIdThatNamesOneFinding() throws {

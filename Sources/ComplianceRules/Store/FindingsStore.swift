@@ -4,7 +4,8 @@ import ListingParser
 
 /// Every run, listing, finding and input issue, in SQLite.
 ///
-/// A run is `beginRun`, then `record` once per listing, then `finishRun`. `record` buffers and writes whole
+/// A run is `beginRun` (the run is `running`), then `record` once per listing, then `finishRun` (`complete`); a run
+/// whose process dies before `finishRun` becomes `incomplete` (see `RunLock`). `record` buffers and writes whole
 /// listings in batched transactions with cached statements, because a run can produce hundreds of thousands of
 /// findings. The buffer sits behind a lock, so any thread may call any method; the queries write the buffer first,
 /// so they see everything recorded so far.

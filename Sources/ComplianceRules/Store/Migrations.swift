@@ -144,7 +144,7 @@ enum Migrations {
     try db.alter(table: "run") { t in
       /// `running` while its process works, `complete` once it finished, `incomplete` when its process died
       /// (killed, crashed) before finishing: the next writer to open the database sees no one holds the run's lock
-      /// file (`FindingsStore.RunLock`) and marks it. Rows from before this migration finished: `complete`.
+      /// file (`RunLock`) and marks it. Rows from before this migration finished: `complete`.
       t.add(column: "state", .text).notNull().defaults(to: "complete")
         .check { ["running", "complete", "incomplete"].contains($0) }
     }
