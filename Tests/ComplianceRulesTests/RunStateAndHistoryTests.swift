@@ -138,6 +138,24 @@ final class RunStateAndHistoryTests: XCTestCase {
     XCTAssertEqual(try store.history(of: "untouched").decisions, [])
   }
 
+  func testReadingAnOlderWritableDatabaseUpgradesItFirst() throws {
+    let path = try temporaryDatabasePath()
+    do {
+      let old = try DatabaseQueue(path: path)
+      try Migrations.migrator.migrate(old, upTo: "v2-finding-status")
+      try old.write { db in
+        try db.execute(
+          sql: """
+            INSERT INTO run (started_at, tool_version, feeds, options)
+            VALUES ('2026-01-01T08:00:00Z', '0.1.0', '[]', '{}')
+            """)
+      }
+    }
+    let store = try FindingsStore.reading(path: path)
+    XCTAssertEqual(try store.runs().map(\.state), [.complete])
+    XCTAssertTrue(try store.writer.read(Migrations.migrator.hasCompletedMigrations))
+  }
+
   // MARK: Helpers
 
   /// A complete run that checks listing "A" and reports `fingerprints` for it, then applies the lifecycle.

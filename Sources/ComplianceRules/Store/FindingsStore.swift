@@ -63,6 +63,7 @@ public final class FindingsStore: Sendable {
   public static func reading(path: String) throws -> FindingsStore {
     var store = try FindingsStore(writer: openReadOnly(path), path: path, limits: .default)
     if try !store.writer.read(Migrations.migrator.hasCompletedMigrations) {
+      guard access(path, W_OK) == 0 else { throw FindingsStoreError.readOnlyOlderSchema(path) }
       _ = try FindingsStore(path: path)
       store = try FindingsStore(writer: openReadOnly(path), path: path, limits: .default)
     }
@@ -235,7 +236,18 @@ public final class FindingsStore: Sendable {
     .flatMap(TimeInterval.init)
 }
 
-public enum FindingsStoreError: Error, Equatable {
+public enum FindingsStoreError: Error, Equatable, CustomStringConvertible {
   /// `finishRun` was given an id `beginRun` did not return.
   case unknownRun(Int64)
+  /// A read-only database written by an older `auditor`: its schema lacks what the queries read, and it cannot be
+  /// migrated.
+  case readOnlyOlderSchema(String)
+
+  public var description: String {
+    switch self {
+    case .unknownRun(let runID): "no run \(runID) in the database"
+    case .readOnlyOlderSchema(let path):
+      "\(path) was written by an older auditor and is read-only: make it writable once so it can be upgraded"
+    }
+  }
 }
