@@ -149,14 +149,10 @@ extension FindingsStore {
 
   /// The status row of the one fingerprint that starts with `prefix`.
   private static func statusRecord(_ prefix: String, _ db: Database) throws -> FindingStatusRecord {
-    let matches = try FindingStatusRecord
-      .filter(sql: "fingerprint LIKE ? || '%'", arguments: [prefix.lowercased()])
-      .limit(2)
-      .fetchAll(db)
+    let request = FindingStatusRecord.filter(sql: "fingerprint LIKE ? || '%'", arguments: [prefix.lowercased()])
+    let matches = try request.limit(2).fetchAll(db)
     guard matches.count == 1, prefix.count >= 8 else {
-      let count = try FindingStatusRecord.filter(sql: "fingerprint LIKE ? || '%'", arguments: [prefix.lowercased()])
-        .fetchCount(db)
-      throw LifecycleError.ambiguousOrUnknown(prefix, matches: count)
+      throw LifecycleError.ambiguousOrUnknown(prefix, matches: try request.fetchCount(db))
     }
     return matches[0]
   }
