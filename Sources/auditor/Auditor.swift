@@ -16,7 +16,10 @@ struct Auditor: ParsableCommand {
       rulesets/*.yml and the coded rules, writes every finding to SQLite and prints a report.
       """,
     version: version,
-    subcommands: [Check.self, Rules.self, TestRules.self, FindingsCommand.self, DiffCommand.self, BaselineCommand.self],
+    subcommands: [
+      Check.self, Rules.self, TestRules.self, FindingsCommand.self, DiffCommand.self, RunsCommand.self,
+      BaselineCommand.self,
+    ],
     defaultSubcommand: nil
   )
 

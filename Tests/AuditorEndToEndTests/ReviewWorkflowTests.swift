@@ -100,7 +100,8 @@ final class ReviewWorkflowTests: XCTestCase {
     XCTAssertEqual((json["run"] as? [String: Any])?["suppressed"] as? Int, 1)
   }
 
-  func testFalsePositiveStaysHiddenAndAnExpiredWaiverReopens() throws {
+  /// Waiver expiry itself is tested on the store (RunStateAndHistoryTests): the command no longer takes a past date.
+  func testFalsePositiveStaysHiddenWaiversNeedARealFutureDateAndEveryDecisionIsKept() throws {
     try write("a", body: "<p>支持7天无理由退货</p><p>全网最低价</p>")
     try write("b", body: "<p>支持7天无理由退货</p><p>顶级工艺</p>")
     XCTAssertEqual(try check().status, 1)
@@ -110,16 +111,33 @@ final class ReviewWorkflowTests: XCTestCase {
     let a = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.contains(" a ") || $0.contains("  a  ") }).prefix(12)
     let b = try XCTUnwrap(ids.first { $0 != String(a) })
     XCTAssertEqual(try AuditorBinary.run(["findings", "set", String(a), "--status", "false_positive", "--reason", "测试", "--db", db], in: folder).status, 0)
-    XCTAssertEqual(try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--reason", "整改中", "--until", "2000-01-01", "--db", db], in: folder).status, 0)
-    let missingReason = try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--until", "2030-01-01", "--db", db], in: folder)
-    XCTAssertEqual(missingReason.status, 2)
+    let waive = { (extra: [String]) in
+      try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--db", self.db] + extra, in: self.folder)
+    }
+    for (until, message) in [("2000-01-01", "is in the past"), ("2099-02-31", "is not a date")] {
+      let rejected = try waive(["--reason", "整改中", "--until", until])
+      XCTAssertEqual(rejected.status, 2, until)
+      XCTAssertTrue(rejected.stderr.contains(message), rejected.stderr)
+    }
+    XCTAssertEqual(try waive(["--until", "2099-01-01"]).status, 2, "a waiver needs a reason")
+    XCTAssertEqual(try check().status, 1, "b is still open")
+    XCTAssertEqual(try waive(["--reason", "整改中", "--until", "2099-12-31", "--by", "李四"]).status, 0)
+    XCTAssertEqual(try waive(["--reason", "延期", "--until", "2100-06-30", "--by", "王五"]).status, 0)
     let (status, json) = try check()
-    XCTAssertEqual(status, 1, "the waiver expired on 2000-01-01, so b is open again")
-    let evidence = ((json["findings"] as? [[String: Any]]) ?? []).compactMap { $0["evidence"] as? String }
-    XCTAssertEqual(evidence, ["顶级"])
-    XCTAssertEqual((json["run"] as? [String: Any])?["reviewed"] as? Int, 1)
-    XCTAssertEqual(try AuditorBinary.run(["findings", "set", b, "--status", "waived", "--reason", "整改中", "--until", "2999-12-31", "--db", db], in: folder).status, 0)
-    XCTAssertEqual(try check().status, 0, "false positive and live waiver are both hidden")
+    XCTAssertEqual(status, 0, "false positive and live waiver are both hidden")
+    XCTAssertEqual((json["run"] as? [String: Any])?["reviewed"] as? Int, 2)
+
+    let history = try AuditorBinary.run(["findings", "history", b, "--db", db, "--format", "json"], in: folder)
+    XCTAssertEqual(history.status, 0, history.stderr)
+    let object = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any]
+    let entries = try XCTUnwrap(object?["history"] as? [[String: Any]])
+    XCTAssertEqual(entries.map { $0["decided_by"] as? String }, ["王五", "李四"], "newest first")
+    XCTAssertEqual(entries.map { $0["reason"] as? String }, ["延期", "整改中"], "the first reason is kept")
+    XCTAssertEqual(entries.map { $0["from"] as? String }, ["waived", "open"])
+    XCTAssertEqual(entries.map { $0["until"] as? String }, ["2100-06-30", "2099-12-31"])
+    XCTAssertEqual(entries.map { $0["run"] as? Int }, [2, 2])
+    let text = try AuditorBinary.run(["findings", "history", b, "--db", db], in: folder)
+    XCTAssertTrue(text.stdout.contains("李四  open → waived  run 2  until 2099-12-31  — 整改中"), text.stdout)
   }
 
   func testDiffShowsNewFixedAndUnchanged() throws {

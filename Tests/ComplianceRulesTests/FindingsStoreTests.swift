@@ -14,7 +14,7 @@ final class FindingsStoreTests: XCTestCase {
       let expected: [String: [String]] = [
         "run": [
           "id", "started_at", "finished_at", "tool_version", "feeds", "options", "listings_checked",
-          "listings_skipped", "findings_count", "input_issues_count", "exit_code",
+          "listings_skipped", "findings_count", "input_issues_count", "exit_code", "state",
         ],
         "listing": [
           "listing_id", "content_hash", "source", "detail_page", "first_seen_run", "last_seen_run",
@@ -28,6 +28,9 @@ final class FindingsStoreTests: XCTestCase {
         "finding_status": [
           "fingerprint", "status", "reason", "until", "changed_by", "changed_at", "first_run", "last_run",
         ],
+        "decision": [
+          "id", "fingerprint", "run_id", "from_status", "to_status", "reason", "until", "decided_by", "decided_at",
+        ],
       ]
       for (table, columns) in expected {
         XCTAssertEqual(try db.columns(in: table).map(\.name), columns, table)
@@ -40,7 +43,8 @@ final class FindingsStoreTests: XCTestCase {
       XCTAssertEqual(try db.foreignKeys(on: "input_issue").map(\.destinationTable), ["run"])
       XCTAssertEqual(
         try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
-        ["v1-runs-listings-findings", "v2-finding-status"])
+        ["v1-runs-listings-findings", "v2-finding-status", "v3-run-state", "v4-decision"])
+      XCTAssertTrue(try db.indexes(on: "decision").map(\.columns).contains(["fingerprint"]))
     }
   }
 
@@ -67,18 +71,19 @@ final class FindingsStoreTests: XCTestCase {
 
     let reopened = try FindingsStore(path: path)
     try reopened.writer.read { db in
-      XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations"), 2)
+      XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations"), 4)
     }
-    XCTAssertEqual(try reopened.lastRunID(), runID)
+    XCTAssertEqual(try reopened.lastCompleteRunID(), runID)
     XCTAssertEqual(try reopened.findings(runID: runID).map(\.fingerprint), ["fa"])
     XCTAssertEqual(try reopened.runs().map(\.exitCode), [1])
+    XCTAssertEqual(try reopened.runs().map(\.state), [.complete])
   }
 
   // MARK: Round trip
 
   func testRunRoundTripsFindingsIssuesAndRunRow() throws {
     let store = try FindingsStore.inMemory()
-    XCTAssertNil(try store.lastRunID())
+    XCTAssertNil(try store.lastCompleteRunID())
     let options = ["format": "sarif", "fail_on": "warning", "jobs": "2", "rulesets": "rulesets/广告法.yml"]
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: ["feeds/商品.csv", "feeds/b.jsonl"], options: options)
 
@@ -173,7 +178,7 @@ final class FindingsStoreTests: XCTestCase {
       second, listingsChecked: 1, listingsSkipped: 1, findingsCount: 2, inputIssuesCount: 0, exitCode: 1)
 
     XCTAssertEqual(try store.runs().map(\.id), [first, second])
-    XCTAssertEqual(try store.lastRunID(), second)
+    XCTAssertEqual(try store.lastCompleteRunID(), second)
     try store.writer.read { db in
       XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing"), 3)
     }
@@ -207,7 +212,10 @@ final class FindingsStoreTests: XCTestCase {
     try store.record(
       runID: second, listingID: "A", contentHash: "a2", source: "f:1", detailPage: nil, findings: [], issues: [])
 
-    // Read before finishRun: the buffered listing must be visible.
+    // Before finishRun, A was last checked by a run that is not complete: an incremental run must check it again.
+    XCTAssertEqual(try store.previousContentHashes(), ["B": "b1"])
+    try store.finishRun(
+      second, listingsChecked: 1, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
     XCTAssertEqual(try store.previousContentHashes(), ["A": "a2", "B": "b1"], "B was not in the second run")
   }
 

@@ -197,7 +197,7 @@ public struct AuditRun {
   }
 
   /// Today's date in UTC, `2026-11-23`, for waiver expiry.
-  static func today() -> String {
+  public static func today() -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withFullDate]
     return formatter.string(from: Date())

@@ -4,7 +4,8 @@ import ListingParser
 
 /// Every run, listing, finding and input issue, in SQLite.
 ///
-/// A run is `beginRun`, then `record` once per listing, then `finishRun`. `record` buffers and writes whole
+/// A run is `beginRun` (the run is `running`), then `record` once per listing, then `finishRun` (`complete`); a run
+/// whose process dies before `finishRun` becomes `incomplete` (see `RunLock`). `record` buffers and writes whole
 /// listings in batched transactions with cached statements, because a run can produce hundreds of thousands of
 /// findings. The buffer sits behind a lock, so any thread may call any method; the queries write the buffer first,
 /// so they see everything recorded so far.
@@ -28,24 +29,45 @@ public final class FindingsStore: Sendable {
     public static let `default` = BatchLimits(listings: 2_000, rows: 20_000)
   }
 
-  /// A `DatabasePool` for files (WAL: readers never block the writer), a `DatabaseQueue` in memory.
+  /// A `DatabasePool` for files (WAL: readers never block the writer), a `DatabaseQueue` in memory or read-only.
   let writer: any DatabaseWriter
+  /// The database file; nil in memory.
+  let path: String?
   private let limits: BatchLimits
   private let pending = Locked(PendingBatch())
+  /// The locks of the runs this store began and has not finished.
+  private let runLocks = Locked([Int64: RunLock]())
 
-  /// Opens the database at `path`, creating the file if missing (its folder must exist), and applies any
-  /// migrations it has not had yet. WAL, `synchronous=NORMAL` (no fsync per commit, still safe from corruption;
-  /// a crash loses at most the last transactions of a run, which is rerun anyway) and foreign keys on.
+  /// Opens the database at `path` to write, creating the file if missing (its folder must exist), applies any
+  /// migrations it has not had yet and marks incomplete the runs whose process died. WAL, `synchronous=NORMAL`
+  /// (no fsync per commit, still safe from corruption; a crash loses at most the last transactions of a run, which
+  /// is rerun anyway) and foreign keys on.
+  ///
+  /// Several processes may write the same database: each write is a short transaction (a batch, a run's start or
+  /// end), and a writer that finds the database locked waits for up to `busyTimeout` instead of failing.
   public convenience init(path: String, batchLimits: BatchLimits = .default) throws {
-    var configuration = Configuration()
-    configuration.foreignKeysEnabled = true
+    var configuration = Self.configuration()
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
-      if !db.configuration.readonly {
-        try db.execute(sql: "PRAGMA cache_size = \(-Self.writerCacheKiB)")
-      }
+      try db.execute(sql: "PRAGMA cache_size = \(-Self.writerCacheKiB)")
     }
-    try self.init(writer: DatabasePool(path: path, configuration: configuration), limits: batchLimits)
+    try self.init(writer: DatabasePool(path: path, configuration: configuration), path: path, limits: batchLimits)
+    try Self.migrate(writer)
+    try markAbandonedRuns()
+  }
+
+  /// Opens an existing database only to read it (`auditor findings`, `diff`, `runs`), so a read-only file or
+  /// folder does. A database in WAL mode needs its `-shm` file, which a read-only folder may not have and cannot
+  /// get: then the file is opened `immutable` (SQLite reads it without any locking or `-shm`), which is right for
+  /// a folder nobody can write to. A database an older `auditor` wrote is migrated first when the file is writable.
+  public static func reading(path: String) throws -> FindingsStore {
+    var store = try FindingsStore(writer: openReadOnly(path), path: path, limits: .default)
+    if try !store.writer.read(Migrations.migrator.hasCompletedMigrations) {
+      guard access(path, W_OK) == 0 else { throw FindingsStoreError.readOnlyOlderSchema(path) }
+      _ = try FindingsStore(path: path)
+      store = try FindingsStore(writer: openReadOnly(path), path: path, limits: .default)
+    }
+    return store
   }
 
   /// The writer's page cache (SQLite's default is 2 MiB). The finding indexes, fingerprint above all, take
@@ -53,25 +75,95 @@ public final class FindingsStore: Sendable {
   /// 10 % faster on 200k findings; memory is only taken as the database grows.
   private static let writerCacheKiB = 65_536
 
-  /// A private database that lives as long as the store: for tests and `--no-store` runs.
-  public static func inMemory(batchLimits: BatchLimits = .default) throws -> FindingsStore {
-    try FindingsStore(writer: DatabaseQueue(), limits: batchLimits)
+  /// How long a process waits for another one's write transaction. Transactions are short (a batch of at most
+  /// `BatchLimits.rows` rows, or a run's review update), so a minute only runs out when something is stuck.
+  static let busyTimeout: TimeInterval = 60
+
+  private static func configuration() -> Configuration {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(busyTimeout)
+    return configuration
   }
 
-  private init(writer: any DatabaseWriter, limits: BatchLimits) throws {
+  private static func openReadOnly(_ path: String) throws -> DatabaseQueue {
+    var configuration = Self.configuration()
+    configuration.readonly = true
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      // The first read is where SQLite looks for the WAL index.
+      _ = try queue.read { try $0.tableExists("run") }
+      return queue
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+      // `file:` names are URIs where SQLite is built with SQLITE_USE_URI (Debian's and Apple's are).
+      let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+      return try DatabaseQueue(path: "file:\(escaped)?mode=ro&immutable=1", configuration: configuration)
+    }
+  }
+
+  /// A private database that lives as long as the store: for tests and `--no-store` runs.
+  public static func inMemory(batchLimits: BatchLimits = .default) throws -> FindingsStore {
+    let store = try FindingsStore(writer: DatabaseQueue(), path: nil, limits: batchLimits)
+    try migrate(store.writer)
+    return store
+  }
+
+  private init(writer: any DatabaseWriter, path: String?, limits: BatchLimits) throws {
     self.writer = writer
+    self.path = path
     self.limits = limits
-    try Migrations.migrator.migrate(writer)
+  }
+
+  /// GRDB reads which migrations are applied before it takes the write lock for each one, so two processes that
+  /// open a new (or older) database together can both start the same migration: the second fails (the table
+  /// exists) once the first commits. Then it tries again, and sees that work done, as long as the other process is
+  /// making progress; any other error is thrown.
+  private static func migrate(_ writer: any DatabaseWriter) throws {
+    let migrator = Migrations.migrator
+    while true {
+      let before = try writer.read(migrator.appliedIdentifiers)
+      do {
+        return try migrator.migrate(writer)
+      } catch {
+        guard try writer.read(migrator.appliedIdentifiers).count > before.count else { throw error }
+      }
+    }
+  }
+
+  /// Marks incomplete the runs left `running` by a process that is gone (`RunLock` says how that is told), and
+  /// removes their lock files.
+  private func markAbandonedRuns() throws {
+    guard let path else { return }
+    let running = try writer.read { db in
+      try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE state = ?", arguments: [RunState.running])
+    }
+    let abandoned = running.filter { RunLock.isAbandoned(database: path, runID: $0) }
+    guard !abandoned.isEmpty else { return }
+    try writer.write { db in
+      for runID in abandoned {
+        try db.execute(
+          sql: "UPDATE run SET state = ? WHERE id = ? AND state = ?",
+          arguments: [RunState.incomplete, runID, RunState.running])
+      }
+    }
+    for runID in abandoned { RunLock.remove(database: path, runID: runID) }
   }
 
   /// Starts a run and returns its id. `options` are the settings that change results, stored as a JSON object.
+  /// The run is `running` until `finishRun`; its lock is taken before the row is committed, so no other process
+  /// can see the row without the lock.
   public func beginRun(toolVersion: String, feeds: [String], options: [String: String]) throws -> Int64 {
     try flush()
     let run = RunRecord(startedAt: Date(), toolVersion: toolVersion, feeds: feeds, options: options)
     return try writer.write { db in
       var inserted = run
       try inserted.insert(db)
-      return db.lastInsertedRowID
+      let runID = db.lastInsertedRowID
+      if let path {
+        let lock = try RunLock(database: path, runID: runID)
+        runLocks.withLock { $0[runID] = lock }
+      }
+      return runID
     }
   }
 
@@ -112,8 +204,11 @@ public final class FindingsStore: Sendable {
       run.findingsCount = findingsCount
       run.inputIssuesCount = inputIssuesCount
       run.exitCode = exitCode
+      run.state = .complete
       try run.update(db)
     }
+    // After the commit: until then a process that found the lock free could take the run for abandoned.
+    runLocks.withLock { $0.removeValue(forKey: runID) }?.release()
   }
 
   /// Writes what `record` has buffered.
@@ -131,10 +226,28 @@ public final class FindingsStore: Sendable {
     let full = batch
     batch = PendingBatch()
     try writer.write { db in try BatchWriter.write(full, db) }
+    if let pause = Self.testPauseAfterBatch { Thread.sleep(forTimeInterval: pause) }
   }
+
+  /// Seconds to sleep after each batch is committed (outside any transaction), read from
+  /// `AUDITOR_TEST_PAUSE_AFTER_BATCH`: lets the end-to-end tests kill a run while it is `running` with rows stored.
+  /// Unset in normal use.
+  private static let testPauseAfterBatch = ProcessInfo.processInfo.environment["AUDITOR_TEST_PAUSE_AFTER_BATCH"]
+    .flatMap(TimeInterval.init)
 }
 
-public enum FindingsStoreError: Error, Equatable {
+public enum FindingsStoreError: Error, Equatable, CustomStringConvertible {
   /// `finishRun` was given an id `beginRun` did not return.
   case unknownRun(Int64)
+  /// A read-only database written by an older `auditor`: its schema lacks what the queries read, and it cannot be
+  /// migrated.
+  case readOnlyOlderSchema(String)
+
+  public var description: String {
+    switch self {
+    case .unknownRun(let runID): "no run \(runID) in the database"
+    case .readOnlyOlderSchema(let path):
+      "\(path) was written by an older auditor and is read-only: make it writable once so it can be upgraded"
+    }
+  }
 }

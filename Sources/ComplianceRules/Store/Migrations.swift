@@ -12,6 +12,8 @@ enum Migrations {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1-runs-listings-findings", migrate: createRunsListingsFindings)
     migrator.registerMigration("v2-finding-status", migrate: createFindingStatus)
+    migrator.registerMigration("v3-run-state", migrate: addRunState)
+    migrator.registerMigration("v4-decision", migrate: createDecision)
     return migrator
   }
 
@@ -136,5 +138,53 @@ enum Migrations {
       /// The last run that reported it (a run that checked the listing and found it again).
       t.column("last_run", .integer).notNull()
     }
+  }
+
+  private static func addRunState(_ db: Database) throws {
+    try db.alter(table: "run") { t in
+      /// `running` while its process works, `complete` once it finished, `incomplete` when its process died
+      /// (killed, crashed) before finishing: the next writer to open the database sees no one holds the run's lock
+      /// file (`RunLock`) and marks it. Rows from before this migration finished: `complete`.
+      t.add(column: "state", .text).notNull().defaults(to: "complete")
+        .check { ["running", "complete", "incomplete"].contains($0) }
+    }
+  }
+
+  private static func createDecision(_ db: Database) throws {
+    /// `decision`: the review history, append-only (never updated or deleted, except with its run): every status
+    /// change of a fingerprint, by a reviewer (`auditor findings set`) or by `auditor` itself (fixed, reported
+    /// again, waiver expired). `finding_status` holds the latest decision's status, reason and until for each
+    /// fingerprint, written in the same transaction.
+    try db.create(table: "decision") { t in
+      /// Order of the decisions; the newest has the largest id.
+      t.autoIncrementedPrimaryKey("id")
+      /// `finding.fingerprint`.
+      t.column("fingerprint", .text).notNull().indexed()
+      /// The run the decision was made on: the last run that had reported the fingerprint, or the run whose
+      /// result changed it. A plain integer, so pruning runs keeps the history.
+      t.column("run_id", .integer).notNull()
+      /// The status before; NULL for the entries carried over from `finding_status` by this migration.
+      t.column("from_status", .text)
+      /// The status after.
+      t.column("to_status", .text).notNull()
+        .check { ["open", "accepted", "waived", "false_positive", "fixed"].contains($0) }
+      /// Why.
+      t.column("reason", .text)
+      /// Waivers: the ISO-8601 date after which the finding re-opens.
+      t.column("until", .text)
+      /// Who decided: a reviewer's name, or `auditor`.
+      t.column("decided_by", .text).notNull()
+      /// ISO-8601 UTC.
+      t.column("decided_at", .text).notNull()
+    }
+    // What each fingerprint's status row says today becomes its first history entry; fingerprints still open that
+    // no one ever touched have no history.
+    try db.execute(
+      sql: """
+        INSERT INTO decision (fingerprint, run_id, from_status, to_status, reason, until, decided_by, decided_at)
+        SELECT fingerprint, last_run, NULL, status, reason, until, IFNULL(changed_by, 'auditor'),
+          IFNULL(changed_at, IFNULL((SELECT started_at FROM run WHERE run.id = last_run), ''))
+        FROM finding_status WHERE status != 'open' OR changed_at IS NOT NULL ORDER BY changed_at, fingerprint
+        """)
   }
 }

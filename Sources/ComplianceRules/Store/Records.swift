@@ -20,11 +20,12 @@ public struct RunRecord: Codable, Sendable, Hashable {
   public var findingsCount: Int
   public var inputIssuesCount: Int
   public var exitCode: Int32?
+  public var state: RunState
 
   public init(
     id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, toolVersion: String, feeds: [String],
     options: [String: String], listingsChecked: Int = 0, listingsSkipped: Int = 0, findingsCount: Int = 0,
-    inputIssuesCount: Int = 0, exitCode: Int32? = nil
+    inputIssuesCount: Int = 0, exitCode: Int32? = nil, state: RunState = .running
   ) {
     self.id = id
     self.startedAt = startedAt
@@ -37,6 +38,7 @@ public struct RunRecord: Codable, Sendable, Hashable {
     self.findingsCount = findingsCount
     self.inputIssuesCount = inputIssuesCount
     self.exitCode = exitCode
+    self.state = state
   }
 
   enum CodingKeys: String, CodingKey {
@@ -50,6 +52,7 @@ public struct RunRecord: Codable, Sendable, Hashable {
     case findingsCount = "findings_count"
     case inputIssuesCount = "input_issues_count"
     case exitCode = "exit_code"
+    case state
   }
 
   public enum Columns {
@@ -64,6 +67,7 @@ public struct RunRecord: Codable, Sendable, Hashable {
     public static let findingsCount = Column(CodingKeys.findingsCount)
     public static let inputIssuesCount = Column(CodingKeys.inputIssuesCount)
     public static let exitCode = Column(CodingKeys.exitCode)
+    public static let state = Column(CodingKeys.state)
   }
 }
 

@@ -2,10 +2,12 @@ import ArgumentParser
 import ComplianceRules
 import Foundation
 
-/// `auditor diff [RUN_A RUN_B]`: what is new, fixed and unchanged between two runs (default: the last two).
+/// `auditor diff [RUN_A RUN_B]`: what is new, fixed and unchanged between two runs (default: the last two complete
+/// runs; named runs may be in any state).
 struct DiffCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "diff", abstract: "Show findings new, fixed and unchanged between two runs (default: the last two).")
+    commandName: "diff",
+    abstract: "Show findings new, fixed and unchanged between two runs (default: the last two complete runs).")
 
   @OptionGroup var database: FindingsCommand.DatabaseOption
   @Argument(help: "The older and the newer run id.") var runs: [Int64] = []
@@ -15,13 +17,15 @@ struct DiffCommand: ParsableCommand {
   }
 
   func run() throws {
-    let store = try database.open()
-    let ids = try store.runs().map(\.id).compactMap { $0 }
+    let store = try database.openForReading()
     let (older, newer): (Int64, Int64)
     if runs.count == 2 {
       (older, newer) = (runs[0], runs[1])
     } else {
-      guard ids.count >= 2 else { throw ValidationError("the database has \(ids.count) run(s); diff needs two") }
+      let ids = try store.completeRunIDs()
+      guard ids.count >= 2 else {
+        throw ValidationError("the database has \(ids.count) complete run(s); diff needs two")
+      }
       (older, newer) = (ids[ids.count - 2], ids[ids.count - 1])
     }
     let before = try store.findings(runID: older)

@@ -7,19 +7,35 @@ struct FindingsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "findings",
     abstract: "List findings recorded in the database, with their review status, or change their status.",
-    subcommands: [List.self, SetStatus.self],
+    subcommands: [List.self, SetStatus.self, History.self],
     defaultSubcommand: List.self)
 
   struct DatabaseOption: ParsableArguments {
     @Option(help: ArgumentHelp("The SQLite database `auditor check --db` wrote.", valueName: "path"))
     var db: String = "audit.sqlite"
 
+    /// Opens the database to change it.
     func open() throws -> FindingsStore {
+      try checkExists()
+      return try FindingsStore(path: db)
+    }
+
+    /// Opens the database only to read it, so a read-only file or folder works.
+    func openForReading() throws -> FindingsStore {
+      try checkExists()
+      return try FindingsStore.reading(path: db)
+    }
+
+    private func checkExists() throws {
       guard FileManager.default.fileExists(atPath: db) else {
         throw ValidationError("no database at \(db): run `auditor check FEED --db \(db)` first")
       }
-      return try FindingsStore(path: db)
     }
+  }
+
+  /// How the read-only commands print: for people, or for scripts.
+  enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
   }
 
   struct List: ParsableCommand {
@@ -28,7 +44,7 @@ struct FindingsCommand: ParsableCommand {
     @Option(help: "Only this status: open, accepted, waived, false_positive, fixed.") var status: String?
     @Option(help: "Only this area.") var area: String?
     @Option(help: "Only this listing.") var listing: String?
-    @Option(name: .customLong("run"), help: "The run whose current findings to list (default: the last).")
+    @Option(name: .customLong("run"), help: "The run whose findings to list (default: the last complete run).")
     var runID: Int64?
 
     func validate() throws {
@@ -38,9 +54,9 @@ struct FindingsCommand: ParsableCommand {
     }
 
     func run() throws {
-      let store = try database.open()
-      guard let runID = try runID ?? store.lastRunID() else {
-        print("no runs recorded in \(database.db)")
+      let store = try database.openForReading()
+      guard let runID = try runID ?? store.lastCompleteRunID() else {
+        print("no complete runs recorded in \(database.db)")
         return
       }
       var rows = try store.reviewedFindings(runID: runID)
@@ -89,8 +105,12 @@ struct FindingsCommand: ParsableCommand {
         throw ValidationError("--reason is required for \(status.rawValue)")
       }
       if status == .waived, until == nil { throw ValidationError("a waiver needs --until YYYY-MM-DD") }
-      if let until, until.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-        throw ValidationError("--until must be a date like 2026-12-31")
+      if let until {
+        do {
+          try FindingsStore.validateWaiverDate(until, today: AuditRun.today())
+        } catch let error as LifecycleError {
+          throw ValidationError(error.description)
+        }
       }
     }
 

@@ -104,7 +104,7 @@ struct CheckedRun {
     guard let store, let runID = summary.runID else { return }
     try store.finishRun(
       runID, listingsChecked: summary.listingsChecked, listingsSkipped: summary.listingsSkipped,
-      findingsCount: summary.findings.count, inputIssuesCount: summary.issues.count, exitCode: exitCode)
+      findingsCount: summary.counts.total, inputIssuesCount: summary.issues.count, exitCode: exitCode)
   }
 }
 
