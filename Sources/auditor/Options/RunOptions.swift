@@ -19,11 +19,15 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Worker threads (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(help: ArgumentHelp("Pages larger than this are reported as too_large and not read.", valueName: "bytes"))
+  var maxPageBytes = HTMLReader.defaultMaxPageBytes
+
   @Flag(help: "Skip listings whose feed record and page are unchanged since the database last checked them (needs --db).")
   var incremental = false
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard maxPageBytes >= 1 else { throw ValidationError("--max-page-bytes must be at least 1") }
     if incremental, db == nil { throw ValidationError("--incremental needs --db: the database remembers what was checked") }
   }
 
@@ -74,13 +78,15 @@ struct RunOptions: ParsableArguments {
       Stderr.write("auditor: cannot open database \(db ?? ""): \(error)")
       throw ExitCode(2)
     }
-    let checker = ListingChecker(ruleSet: ruleSet, severities: configuration.severity)
+    let checker = ListingChecker(
+      ruleSet: ruleSet, severities: configuration.severity, maxPageBytes: maxPageBytes)
     var run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
     run.keepFindings = keepFindings
     run.baseline = baseline
     var runOptions = options
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
+    runOptions["max_page_bytes"] = String(maxPageBytes)
     runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
     let progress = Progress(feeds: feeds, reportToTerminal: reportToTerminal)
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
