@@ -71,4 +71,14 @@ final class InputSafetyTests: XCTestCase {
     XCTAssertEqual(run.issues.first?["kind"] as? String, "too_large", "\(run.issues)")
     XCTAssertEqual(try check([feed]).status, 1, "under the default limit the page is read")
   }
+
+  func testAnIDReusedAcrossFeedsIsReportedLikeOneWithinAFeed() throws {
+    let first = try write("a.ndjson", #"{"id":"same","title":"收纳箱","return_policy":"支持7天无理由退货"}"#)
+    let second = try write("b.ndjson", #"{"id":"same","title":"收纳箱","return_policy":"售出概不退换"}"#)
+    let run = try check([first, second])
+    XCTAssertEqual(run.status, 0, "the second record is skipped, the first one is kept: \(run.stderr)")
+    let duplicate = try XCTUnwrap(run.issues.first { $0["kind"] as? String == "duplicate_id" }, "\(run.issues)")
+    XCTAssertTrue((duplicate["file"] as? String ?? "").hasSuffix("b.ndjson"), "\(duplicate)")
+    XCTAssertEqual(duplicate["listing_id"] as? String, "same")
+  }
 }

@@ -42,6 +42,25 @@ final class FeedReaderTests: XCTestCase {
     }
   }
 
+  func testAnIDReusedInALaterFeedOfTheRunIsADuplicate() throws {
+    let folder = try FixtureFolder()
+    let first = try folder.write("a.ndjson", #"{"id":"7","title":"first"}"# + "\n" + #"{"id":"8","title":"other"}"#)
+    let second = try folder.write("b.csv", "id,title\n9,new\n7,again\n")
+    let ids = ListingIDRegister()
+    let a = FeedContents(try FeedReader(path: first, displayPath: "a.ndjson", ids: ids))
+    let b = FeedContents(try FeedReader(path: second, displayPath: "b.csv", ids: ids))
+    XCTAssertEqual(a.ids, ["7", "8"])
+    XCTAssertEqual(b.ids, ["9"])
+    let issue = try XCTUnwrap(b.issues.first)
+    XCTAssertEqual(b.issues.count, 1)
+    XCTAssertEqual(issue.kind, .duplicateID)
+    XCTAssertEqual(issue.file, "b.csv")
+    XCTAssertEqual(issue.line, 3)
+    XCTAssertEqual(issue.listingID, "7")
+    XCTAssertTrue(issue.message.contains("first used on a.ndjson line 1"), issue.message)
+    XCTAssertEqual(try read(second).ids, ["9", "7"], "a reader of its own has a register of its own")
+  }
+
   func testDisplayPathDefaultsToThePath() throws {
     let folder = try FixtureFolder()
     let path = try folder.write("feed.ndjson", #"{"id":"a","title":"A"}"#)

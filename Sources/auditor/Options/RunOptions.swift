@@ -63,9 +63,10 @@ struct RunOptions: ParsableArguments {
     let ruleSet = loaded.filtered(configuration.isEnabled)
     let baseline = try prepare(configuration)
     var readers: [FeedReader] = []
+    let ids = ListingIDRegister()
     for path in feeds {
       do {
-        readers.append(try FeedReader(path: path))
+        readers.append(try FeedReader(path: path, ids: ids))
       } catch {
         Stderr.write("auditor: \(error)")
         throw ExitCode(2)
