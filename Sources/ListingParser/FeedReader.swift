@@ -13,6 +13,10 @@ public final class FeedReader: Sequence, IteratorProtocol {
   private var queued: [FeedEvent] = []
   /// Where each id was first read, in this feed or an earlier one of the run.
   private let ids: ListingIDRegister
+  /// Listings read so far, duplicates included: none at the end means nothing of the feed could be read.
+  public private(set) var listingsRead = 0
+  /// Input issues yielded so far.
+  public private(set) var issuesReported = 0
 
   /// `ids` is shared by the readers of one run so that an id reused across feeds is a duplicate too.
   public init(path: String, displayPath: String? = nil, ids: ListingIDRegister = ListingIDRegister()) throws {
@@ -62,13 +66,24 @@ public final class FeedReader: Sequence, IteratorProtocol {
       guard let events = source.nextRecord() else { return nil }
       queued = events.map(checkDuplicate).reversed()
     }
-    return queued.popLast()
+    let event = queued.popLast()
+    if case .issue? = event { issuesReported += 1 }
+    return event
+  }
+
+  /// Why nothing of the feed could be read, asked once it has been read to the end; nil when a listing was read.
+  /// Such a feed is a broken import (every record malformed, a header and no rows), and the CLI exits 2 for it.
+  public var nothingReadReason: String? {
+    guard listingsRead == 0 else { return nil }
+    guard issuesReported > 0 else { return "\(displayPath): no listing could be read: the feed holds no records" }
+    return "\(displayPath): no listing could be read: every record is an input issue (\(issuesReported) reported)"
   }
 
   /// Keeps the first listing with an id; a later one, here or in a later feed of the run, becomes a `duplicate_id`
   /// issue naming where the id was first used.
   private func checkDuplicate(_ event: FeedEvent) -> FeedEvent {
     guard case .listing(let listing) = event else { return event }
+    listingsRead += 1
     guard let first = ids.claim(listing.id, file: displayPath, line: listing.source.line) else { return event }
     let place = first.file == displayPath ? "line \(first.line)" : "\(first.file) line \(first.line)"
     return .issue(

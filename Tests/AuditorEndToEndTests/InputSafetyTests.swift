@@ -81,4 +81,22 @@ final class InputSafetyTests: XCTestCase {
     XCTAssertTrue((duplicate["file"] as? String ?? "").hasSuffix("b.ndjson"), "\(duplicate)")
     XCTAssertEqual(duplicate["listing_id"] as? String, "same")
   }
+
+  func testAFeedFromWhichNoListingCouldBeReadExitsTwo() throws {
+    let good = try write("good.ndjson", #"{"id":"ok","title":"收纳箱","return_policy":"支持7天无理由退货"}"#)
+    let broken: [(String, String)] = [
+      ("malformed.ndjson", "not json\n{\"title\":\"no id\"}\n"),
+      ("brackets.json", String(repeating: "[", count: 100_000)),
+      ("header.csv", "id,title,price\n"),
+    ]
+    for (name, text) in broken {
+      let feed = try write(name, text)
+      for feeds in [[feed], [good, feed]] {
+        let run = try check(feeds)
+        XCTAssertEqual(run.status, 2, "\(feeds): \(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("\(name): no listing could be read"), run.stderr)
+      }
+    }
+    XCTAssertEqual(try check([good]).status, 0)
+  }
 }

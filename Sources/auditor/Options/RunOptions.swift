@@ -95,7 +95,10 @@ struct RunOptions: ParsableArguments {
       try onResult($0)
     }
     progress.finish()
-    return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
+    let unreadFeeds = readers.compactMap(\.nothingReadReason)
+    for reason in unreadFeeds { Stderr.write("auditor: \(reason)") }
+    return CheckedRun(
+      summary: summary, ruleSet: ruleSet, configuration: configuration, store: store, unreadFeeds: unreadFeeds)
   }
 }
 
@@ -105,6 +108,9 @@ struct CheckedRun {
   let ruleSet: RuleSet
   let configuration: AuditConfiguration
   let store: FindingsStore?
+  /// Why each feed from which no listing could be read gave none (already on stderr): any makes the run exit 2,
+  /// after its report, so a broken import fails a CI gate as an unreadable feed does.
+  var unreadFeeds: [String] = []
 
   /// Records the run's totals and exit code in the database.
   func finish(exitCode: Int32) throws {
