@@ -18,8 +18,12 @@ public final class FeedReader: Sequence, IteratorProtocol {
   /// Input issues yielded so far.
   public private(set) var issuesReported = 0
 
-  /// `ids` is shared by the readers of one run so that an id reused across feeds is a duplicate too.
-  public init(path: String, displayPath: String? = nil, ids: ListingIDRegister = ListingIDRegister()) throws {
+  /// `ids` is shared by the readers of one run so that an id reused across feeds is a duplicate too. A record above
+  /// `maxRecordBytes` is a `too_large` issue, skipped without being held whole.
+  public init(
+    path: String, displayPath: String? = nil, ids: ListingIDRegister = ListingIDRegister(),
+    maxRecordBytes: Int = FeedRecordLimit.defaultBytes
+  ) throws {
     let file = displayPath ?? path
     self.displayPath = file
     self.ids = ids
@@ -53,11 +57,14 @@ public final class FeedReader: Sequence, IteratorProtocol {
     }
     self.format = format
     switch format {
-    case .ndjson: source = try NDJSONFeed(lines: ByteLineReader(handle: handle), file: file)
-    case .jsonArray: source = JSONArrayFeed(handle: handle, file: file)
+    case .ndjson:
+      source = try NDJSONFeed(
+        lines: ByteLineReader(handle: handle, maxLineBytes: maxRecordBytes), file: file, maxRecordBytes: maxRecordBytes)
+    case .jsonArray: source = JSONArrayFeed(handle: handle, file: file, maxRecordBytes: maxRecordBytes)
     case .csv:
-      try? handle.close()
-      source = try CSVFeed(path: path, file: file)
+      source = try CSVFeed(
+        lines: ByteLineReader(handle: handle, splitOnLoneCR: true, maxLineBytes: maxRecordBytes), file: file,
+        maxRecordBytes: maxRecordBytes)
     }
   }
 
