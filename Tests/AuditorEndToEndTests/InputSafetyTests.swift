@@ -99,4 +99,27 @@ final class InputSafetyTests: XCTestCase {
     }
     XCTAssertEqual(try check([good]).status, 0)
   }
+
+  func testACSVRowAfterAnUnclosedQuoteIsStillChecked() throws {
+    let feed = try write(
+      "feed.csv",
+      """
+      id,title,return_policy
+      open,"收纳箱,支持7天无理由退货
+      refused,真丝连衣裙,售出概不退换
+      """)
+    let run = try check([feed])
+    XCTAssertEqual(run.status, 1, "the row the open quote swallowed is checked: \(run.stderr)")
+    XCTAssertEqual(run.issues.first?["kind"] as? String, "malformed_record", "\(run.issues)")
+    XCTAssertEqual(run.issues.first?["line"] as? Int, 2)
+  }
+
+  func testARecordAboveMaxRecordBytesIsReportedAndSkipped() throws {
+    let long = #"{"id":"long","title":"收纳箱","description":"\#(String(repeating: "售出概不退换", count: 50))"}"#
+    let feed = try write("feed.ndjson", long + "\n" + #"{"id":"short","title":"收纳箱"}"# + "\n")
+    let run = try check([feed, "--max-record-bytes", "500"])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertEqual(run.issues.first?["kind"] as? String, "too_large", "\(run.issues)")
+    XCTAssertEqual(try check([feed]).status, 1, "under the default limit the record is read")
+  }
 }

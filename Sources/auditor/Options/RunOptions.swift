@@ -22,12 +22,16 @@ struct RunOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Pages larger than this are reported as too_large and not read.", valueName: "bytes"))
   var maxPageBytes = HTMLReader.defaultMaxPageBytes
 
+  @Option(help: ArgumentHelp("Feed records larger than this are reported as too_large and skipped.", valueName: "bytes"))
+  var maxRecordBytes = FeedRecordLimit.defaultBytes
+
   @Flag(help: "Skip listings whose feed record and page are unchanged since the database last checked them (needs --db).")
   var incremental = false
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     guard maxPageBytes >= 1 else { throw ValidationError("--max-page-bytes must be at least 1") }
+    guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1") }
     if incremental, db == nil { throw ValidationError("--incremental needs --db: the database remembers what was checked") }
   }
 
@@ -66,7 +70,7 @@ struct RunOptions: ParsableArguments {
     let ids = ListingIDRegister()
     for path in feeds {
       do {
-        readers.append(try FeedReader(path: path, ids: ids))
+        readers.append(try FeedReader(path: path, ids: ids, maxRecordBytes: maxRecordBytes))
       } catch {
         Stderr.write("auditor: \(error)")
         throw ExitCode(2)
@@ -88,6 +92,7 @@ struct RunOptions: ParsableArguments {
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
     runOptions["max_page_bytes"] = String(maxPageBytes)
+    runOptions["max_record_bytes"] = String(maxRecordBytes)
     runOptions["rules"] = ruleOptions.rulesets.joined(separator: ",")
     let progress = Progress(feeds: feeds, reportToTerminal: reportToTerminal)
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
