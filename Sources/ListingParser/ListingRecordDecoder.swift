@@ -151,13 +151,14 @@ struct RecordFieldReader {
     return names.count == levels.count ? names.joined(separator: "/") : nil
   }
 
-  /// All tiers or none: a list with one bad tier is dropped whole rather than audited half-read.
+  /// All tiers or none: a list with one bad tier (a price out of range included) is dropped whole rather than
+  /// audited half-read.
   static func groupTiers(_ value: Any) -> [Listing.GroupTier]? {
     guard let items = value as? [Any] else { return nil }
     var tiers: [Listing.GroupTier] = []
     for item in items {
       guard let tier = item as? [String: Any], let people = tier["min_people"].flatMap(FeedValue.integer),
-        people >= 1, let price = tier["price"].flatMap(FeedValue.number)
+        people >= 1, let price = tier["price"].flatMap(FeedValue.number), FeedValue.amountOutOfRange(price) == nil
       else { return nil }
       tiers.append(Listing.GroupTier(minPeople: people, price: price))
     }
