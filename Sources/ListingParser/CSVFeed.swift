@@ -77,7 +77,8 @@ final class CSVFeed: FeedRecordSource {
         message += "; its quoted cell opened on line \(line) runs to line \(raw[raw.count - 1].number) (a missing "
           + "closing quote?), so the lines after line \(line) are read as rows"
       }
-      return events + [.issue(InputIssue(kind: .raggedRow, file: file, line: line, listingID: listingID, message: message))]
+      let issue = InputIssue(kind: .raggedRow, file: file, line: line, listingID: listingID, message: message)
+      return events + [.issue(issue)]
     }
     return events + self.events(cells: cells, rowLines: rowLines, line: line, listingID: listingID)
   }

@@ -67,7 +67,8 @@ final class FeedReaderTests: XCTestCase {
     let header = try FeedReader(path: try folder.write("h.csv", "id,title\n"), displayPath: "h")
     let good = try FeedReader(path: try folder.write("g.ndjson", "nope\n{\"id\":1,\"title\":\"x\"}\n"))
     for reader in [malformed, header, good] { _ = FeedContents(reader) }
-    XCTAssertEqual(malformed.nothingReadReason, "m: no listing could be read: every record is an input issue (2 reported)")
+    XCTAssertEqual(
+      malformed.nothingReadReason, "m: no listing could be read: every record is an input issue (2 reported)")
     XCTAssertEqual(header.nothingReadReason, "h: no listing could be read: the feed holds no records")
     XCTAssertNil(good.nothingReadReason)
   }

@@ -95,6 +95,6 @@ final class PageFileSafetyTests: XCTestCase {
     let refused = issue(load("pages/big.html", maxBytes: limit))
     XCTAssertEqual(refused?.kind, .tooLarge)
     XCTAssertEqual(refused?.message, "page is 1300 bytes, above the limit of 1299 (--max-page-bytes) — not read")
-    XCTAssertEqual(try load("pages/big.html", maxBytes: limit + 1).get().count, limit + 1, "a page at the limit is read")
+    XCTAssertEqual(try load("pages/big.html", maxBytes: limit + 1).get().count, limit + 1, "at the limit it is read")
   }
 }

@@ -22,7 +22,8 @@ struct RunOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Pages larger than this are reported as too_large and not read.", valueName: "bytes"))
   var maxPageBytes = HTMLReader.defaultMaxPageBytes
 
-  @Option(help: ArgumentHelp("Feed records larger than this are reported as too_large and skipped.", valueName: "bytes"))
+  @Option(
+    help: ArgumentHelp("Feed records larger than this are reported as too_large and skipped.", valueName: "bytes"))
   var maxRecordBytes = FeedRecordLimit.defaultBytes
 
   @Flag(help: "Skip listings whose feed record and page are unchanged since the database last checked them (needs --db).")
