@@ -3,52 +3,26 @@ import Foundation
 
 /// Reads a CSV feed with a header row naming the schema fields (`id`, `title`, `seller.name`, …), one listing per row.
 ///
-/// UTF-8 files are streamed through CSV.swift from an InputStream. A file that is not valid UTF-8 is decoded whole
-/// with `CharsetDecoder` (as GB18030) and parsed from memory: such CSVs come from Excel/WPS exports of a shop's
-/// catalogue and are small, and CSV.swift can only stream UTF-8. A second line reader follows the same bytes to give
-/// each row its line number and each cell its column, which CSV.swift does not report.
+/// The file is streamed: `CSVRecordSplitter` cuts it into rows by their raw lines, reporting a row it cannot
+/// delimit (a quoted cell never closed) and reading on after it; each row is decoded on its own, as UTF-8 when its
+/// bytes are, else as GB18030 (what shops' Excel/WPS exports write), so a file that mixes both reads right; and
+/// CSV.swift parses the row's cells. The raw lines also give each row its line number and each cell its column,
+/// which CSV.swift does not report.
 final class CSVFeed: FeedRecordSource {
-  private let reader: CSVReader
-  private let lines: ByteLineReader
+  private let records: CSVRecordSplitter
   private let file: String
   /// Header names, trimmed and lowercased.
   private let columns: [String]
   private let idColumn: Int
-  private var pendingEvents: [FeedEvent] = []
   private var finished = false
 
-  init(path: String, file: String) throws {
+  init(lines: ByteLineReader, file: String, maxRecordBytes: Int) throws {
     self.file = file
-    let isUTF8 = try Self.isValidUTF8(path: path, file: file)
-    do {
-      if isUTF8 {
-        guard let stream = InputStream(fileAtPath: path), let handle = FileHandle(forReadingAtPath: path) else {
-          throw FeedError.unreadable(path: file, reason: "cannot open")
-        }
-        reader = try CSVReader(stream: stream, hasHeaderRow: true)
-        lines = ByteLineReader(handle: handle, splitOnLoneCR: true)
-      } else {
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-          throw FeedError.unreadable(path: file, reason: "cannot open")
-        }
-        let decoded = CharsetDecoder.decode(Array(bytes))
-        reader = try CSVReader(string: String(decoding: decoded.utf8, as: UTF8.self), hasHeaderRow: true)
-        lines = ByteLineReader(bytes: decoded.utf8, splitOnLoneCR: true)
-        if decoded.invalidSequences > 0 {
-          pendingEvents.append(
-            .issue(
-              InputIssue(
-                kind: .encoding, file: file, line: 0,
-                message: "\(decoded.invalidSequences) byte sequence(s) are neither UTF-8 nor GB18030 and were replaced "
-                  + "by U+FFFD; save the CSV as UTF-8")))
-        }
-      }
-    } catch let error as FeedError {
-      throw error
-    } catch {
-      throw FeedError.notAFeed(path: file, reason: "no CSV header row")
+    records = CSVRecordSplitter(lines: lines, maxRecordBytes: maxRecordBytes)
+    guard case .row(let headerLines)? = records.next() else {
+      throw FeedError.notAFeed(path: file, reason: "no CSV header row (the first row cannot be read)")
     }
-    let header = reader.headerRow ?? []
+    let header = Self.cells(of: Self.decoded(headerLines).lines)
     columns = header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
     guard let idColumn = columns.firstIndex(of: "id"), columns.contains("title") else {
       let shown = header.prefix(12).map { "\"\($0.trimmingCharacters(in: .whitespacesAndNewlines))\"" }
@@ -58,41 +32,79 @@ final class CSVFeed: FeedRecordSource {
           + "the first row is the header")
     }
     self.idColumn = idColumn
-    _ = take(lineCountOf: header)
   }
 
   func nextRecord() -> [FeedEvent]? {
-    if !pendingEvents.isEmpty {
-      defer { pendingEvents.removeAll() }
-      return pendingEvents
-    }
-    while let cells = reader.next() {
-      let rowLines = take(lineCountOf: cells)
-      let line = rowLines.first?.number ?? 0
-      if cells.count == 1, cells[0].allSatisfy(\.isWhitespace) { continue }
-      let listingID = idColumn < cells.count ? nonEmpty(cells[idColumn]) : nil
-      guard cells.count == columns.count else {
-        return [
-          .issue(
-            InputIssue(
-              kind: .raggedRow, file: file, line: line, listingID: listingID,
-              message: "row has \(cells.count) cells but the header has \(columns.count); quote cells that contain "
-                + "commas or line breaks — row skipped"))
-        ]
+    while let record = records.next() {
+      switch record {
+      case .row(let raw):
+        if let events = events(raw: raw) { return events }
+      case .unclosedQuote(let first, let reason):
+        return [.issue(unclosedQuote(first, reason))]
+      case .oversizeLine(let number, let length):
+        return [.issue(FeedRecordLimit.issue(file: file, line: number, size: length, limit: records.maxRecordBytes))]
       }
-      return events(cells: cells, rowLines: rowLines, line: line, listingID: listingID)
     }
     guard !finished else { return nil }
     finished = true
-    guard let error = streamError ?? lines.readError else { return nil }
+    guard let error = records.readError else { return nil }
     return [.issue(InputIssue(kind: .unreadableFile, file: file, line: 0, message: "reading stopped early: \(error)"))]
   }
 
-  /// A real read error. CSV.swift also sets `cannotReadFile` at every normal end of file (the stream says it has
-  /// bytes until a read returns none), so that one means "done".
-  private var streamError: String? {
-    guard case .streamErrorHasOccurred(let error)? = reader.error as? CSVError else { return nil }
-    return String(describing: error)
+  /// The events of one delimited row, or nil for a blank line.
+  private func events(raw: [ByteLineReader.Line]) -> [FeedEvent]? {
+    let (rowLines, invalidSequences) = Self.decoded(raw)
+    let cells = Self.cells(of: rowLines)
+    let line = raw[0].number
+    if cells.count == 1, cells[0].allSatisfy(\.isWhitespace) { return nil }
+    let listingID = idColumn < cells.count ? nonEmpty(cells[idColumn]) : nil
+    var events: [FeedEvent] = []
+    if invalidSequences > 0 {
+      events.append(
+        .issue(
+          InputIssue(
+            kind: .encoding, file: file, line: line, listingID: listingID,
+            message: "row has \(invalidSequences) byte sequence(s) that are neither UTF-8 nor GB18030; they were "
+              + "replaced by U+FFFD — save the CSV as UTF-8")))
+    }
+    guard cells.count == columns.count else {
+      var message = "row has \(cells.count) cells but the header has \(columns.count); quote cells that contain "
+        + "commas or line breaks — row skipped"
+      if raw.count > 1 {
+        // A quoted cell ran over lines and the row still does not fit: most likely its closing quote is missing and
+        // it swallowed the rows after it, which are read again.
+        records.reread(raw.dropFirst())
+        message += "; its quoted cell opened on line \(line) runs to line \(raw[raw.count - 1].number) (a missing "
+          + "closing quote?), so the lines after line \(line) are read as rows"
+      }
+      let issue = InputIssue(kind: .raggedRow, file: file, line: line, listingID: listingID, message: message)
+      return events + [.issue(issue)]
+    }
+    return events + self.events(cells: cells, rowLines: rowLines, line: line, listingID: listingID)
+  }
+
+  private func unclosedQuote(_ first: ByteLineReader.Line, _ reason: CSVRecordSplitter.UnclosedQuote) -> InputIssue {
+    let cells = Self.cells(of: Self.decoded([first]).lines)
+    let listingID = idColumn < cells.count ? nonEmpty(cells[idColumn]) : nil
+    let opened = "row's quoted cell opened on line \(first.number)"
+    let kind: InputIssue.Kind
+    let what: String
+    switch reason {
+    case .endOfFile:
+      (kind, what) = (.malformedRecord, "\(opened) is never closed: the file ends inside it")
+    case .tooLarge:
+      (kind, what) = (
+        .tooLarge, "\(opened) is still open after \(records.maxRecordBytes) bytes (--max-record-bytes): a missing "
+          + "closing quote?"
+      )
+    case .strayQuote(let line):
+      (kind, what) = (
+        .malformedRecord, "\(opened) runs on to line \(line), whose quote cannot close it: a missing closing quote?"
+      )
+    }
+    return InputIssue(
+      kind: kind, file: file, line: first.number, listingID: listingID,
+      message: what + " — row skipped; the lines after it are read as rows")
   }
 
   private func events(cells: [String], rowLines: [ByteLineReader.Line], line: Int, listingID: String?) -> [FeedEvent] {
@@ -118,51 +130,29 @@ final class CSVFeed: FeedRecordSource {
     return trimmed.isEmpty ? nil : trimmed
   }
 
-  /// The raw lines a row spans: one, plus one per line break CSV.swift kept inside its quoted cells.
-  private func take(lineCountOf cells: [String]) -> [ByteLineReader.Line] {
-    var breaks = 0
-    for cell in cells {
-      var previous: Unicode.Scalar?
-      for scalar in cell.unicodeScalars {
-        if scalar == "\r" || (scalar == "\n" && previous != "\r") { breaks += 1 }
-        previous = scalar
-      }
+  /// A row's lines as UTF-8, and how many byte sequences were neither UTF-8 nor GB18030. A row is GB18030 as a
+  /// whole when any of its bytes are not UTF-8, as a JSON record is.
+  private static func decoded(_ raw: [ByteLineReader.Line]) -> (lines: [ByteLineReader.Line], invalidSequences: Int) {
+    guard !raw.allSatisfy({ CharsetDecoder.isValidUTF8($0.content) }) else { return (raw, 0) }
+    var invalid = 0
+    let lines = raw.map { line in
+      var decoded = line
+      let (utf8, bad) = CharsetDecoder.gb18030ToUTF8(line.content)
+      decoded.content = utf8
+      invalid += bad
+      return decoded
     }
-    return (0...breaks).compactMap { _ in lines.nextLine() }
+    return (lines, invalid)
   }
 
-  /// Checks the whole file 64 KB at a time, carrying a character split across chunks over to the next.
-  private static func isValidUTF8(path: String, file: String) throws -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw FeedError.unreadable(path: file, reason: "cannot open")
+  /// The row's cell values as CSV.swift reads them.
+  private static func cells(of lines: [ByteLineReader.Line]) -> [String] {
+    var bytes: [UInt8] = []
+    for (index, line) in lines.enumerated() {
+      bytes += line.content
+      if index < lines.count - 1 { bytes += line.terminator }
     }
-    defer { try? handle.close() }
-    var carry: [UInt8] = []
-    while true {
-      let chunk: Data
-      do {
-        chunk = try handle.read(upToCount: ByteLineReader.chunkSize) ?? Data()
-      } catch {
-        throw FeedError.unreadable(path: file, reason: String(describing: error))
-      }
-      if chunk.isEmpty { return carry.isEmpty }
-      var bytes = carry + chunk
-      let cut = incompleteTailStart(bytes)
-      carry = Array(bytes[cut...])
-      bytes.removeSubrange(cut...)
-      if !CharsetDecoder.isValidUTF8(bytes) { return false }
-    }
-  }
-
-  /// Where a multi-byte character cut off at the end of `bytes` starts (`bytes.count` when none is).
-  private static func incompleteTailStart(_ bytes: [UInt8]) -> Int {
-    for back in 1...min(3, bytes.count) {
-      let byte = bytes[bytes.count - back]
-      guard byte & 0xC0 == 0x80 else {
-        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-        return length > back ? bytes.count - back : bytes.count
-      }
-    }
-    return bytes.count
+    let reader = try? CSVReader(string: String(decoding: bytes, as: UTF8.self), hasHeaderRow: false)
+    return reader?.next() ?? [""]
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Streams a listing feed record by record: memory does not grow with the number of records (apart from the set of
-/// ids seen, needed to report duplicates).
+/// ids seen, needed to report duplicates, shared by the feeds of a run).
 ///
 /// Whole-file problems throw `FeedError` from `init`; everything else (a malformed record, a missing field, a
 /// duplicate id, a ragged row) is yielded as an `.issue` and reading goes on.
@@ -11,12 +11,22 @@ public final class FeedReader: Sequence, IteratorProtocol {
   public let displayPath: String
   private let source: any FeedRecordSource
   private var queued: [FeedEvent] = []
-  /// Line of the first record with each id, to name it when a later record reuses the id.
-  private var firstLineByID: [String: Int] = [:]
+  /// Where each id was first read, in this feed or an earlier one of the run.
+  private let ids: ListingIDRegister
+  /// Listings read so far, duplicates included: none at the end means nothing of the feed could be read.
+  public private(set) var listingsRead = 0
+  /// Input issues yielded so far.
+  public private(set) var issuesReported = 0
 
-  public init(path: String, displayPath: String? = nil) throws {
+  /// `ids` is shared by the readers of one run so that an id reused across feeds is a duplicate too. A record above
+  /// `maxRecordBytes` is a `too_large` issue, skipped without being held whole.
+  public init(
+    path: String, displayPath: String? = nil, ids: ListingIDRegister = ListingIDRegister(),
+    maxRecordBytes: Int = FeedRecordLimit.defaultBytes
+  ) throws {
     let file = displayPath ?? path
     self.displayPath = file
+    self.ids = ids
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw FeedError.missingFile(path: file)
@@ -47,11 +57,14 @@ public final class FeedReader: Sequence, IteratorProtocol {
     }
     self.format = format
     switch format {
-    case .ndjson: source = try NDJSONFeed(lines: ByteLineReader(handle: handle), file: file)
-    case .jsonArray: source = JSONArrayFeed(handle: handle, file: file)
+    case .ndjson:
+      source = try NDJSONFeed(
+        lines: ByteLineReader(handle: handle, maxLineBytes: maxRecordBytes), file: file, maxRecordBytes: maxRecordBytes)
+    case .jsonArray: source = JSONArrayFeed(handle: handle, file: file, maxRecordBytes: maxRecordBytes)
     case .csv:
-      try? handle.close()
-      source = try CSVFeed(path: path, file: file)
+      source = try CSVFeed(
+        lines: ByteLineReader(handle: handle, splitOnLoneCR: true, maxLineBytes: maxRecordBytes), file: file,
+        maxRecordBytes: maxRecordBytes)
     }
   }
 
@@ -60,20 +73,30 @@ public final class FeedReader: Sequence, IteratorProtocol {
       guard let events = source.nextRecord() else { return nil }
       queued = events.map(checkDuplicate).reversed()
     }
-    return queued.popLast()
+    let event = queued.popLast()
+    if case .issue? = event { issuesReported += 1 }
+    return event
   }
 
-  /// Keeps the first listing with an id; a later one becomes a `duplicate_id` issue naming the first line.
+  /// Why nothing of the feed could be read, asked once it has been read to the end; nil when a listing was read.
+  /// Such a feed is a broken import (every record malformed, a header and no rows), and the CLI exits 2 for it.
+  public var nothingReadReason: String? {
+    guard listingsRead == 0 else { return nil }
+    guard issuesReported > 0 else { return "\(displayPath): no listing could be read: the feed holds no records" }
+    return "\(displayPath): no listing could be read: every record is an input issue (\(issuesReported) reported)"
+  }
+
+  /// Keeps the first listing with an id; a later one, here or in a later feed of the run, becomes a `duplicate_id`
+  /// issue naming where the id was first used.
   private func checkDuplicate(_ event: FeedEvent) -> FeedEvent {
     guard case .listing(let listing) = event else { return event }
-    if let firstLine = firstLineByID[listing.id] {
-      return .issue(
-        InputIssue(
-          kind: .duplicateID, file: displayPath, line: listing.source.line, listingID: listing.id,
-          message: "record reuses id \"\(listing.id)\" first used on line \(firstLine); ids must be unique — "
-            + "record skipped, the first one is kept"))
-    }
-    firstLineByID[listing.id] = listing.source.line
-    return event
+    listingsRead += 1
+    guard let first = ids.claim(listing.id, file: displayPath, line: listing.source.line) else { return event }
+    let place = first.file == displayPath ? "line \(first.line)" : "\(first.file) line \(first.line)"
+    return .issue(
+      InputIssue(
+        kind: .duplicateID, file: displayPath, line: listing.source.line, listingID: listing.id,
+        message: "record reuses id \"\(listing.id)\" first used on \(place); ids must be unique across the feeds "
+          + "of a run — record skipped, the first one is kept"))
   }
 }

@@ -29,6 +29,31 @@ enum FeedValue {
     return Double(text)
   }
 
+  /// The largest amount a price field may hold, ¥100,000,000: above it the value is a slip (fen for yuan twice over,
+  /// an id in the wrong column), not a price a rule should reason about.
+  static let maxAmount = 100_000_000.0
+
+  /// Why a price-like value is no amount a listing can have — not finite (`1e309`, `"NaN"`), negative, above
+  /// `maxAmount` — or nil when it is in range or is no number at all (`number` then reports its type). Strings are
+  /// judged by the number they spell, so `"-5"` is negative rather than a wrong type.
+  static func amountOutOfRange(_ value: Any) -> String? {
+    let amount: Double
+    if let number = numeric(value) {
+      amount = number.doubleValue
+    } else if let string = value as? String {
+      var text = string.trimming(.whitespaces)
+      if let first = text.first, first == "¥" || first == "￥" { text = text.dropFirst().drop { $0 == " " } }
+      guard let parsed = Double(text) else { return nil }
+      amount = parsed
+    } else {
+      return nil
+    }
+    if !amount.isFinite { return "not a finite number" }
+    if amount < 0 { return "a price cannot be negative" }
+    if amount > maxAmount { return "above ¥100,000,000, not a plausible price" }
+    return nil
+  }
+
   private static func isPlainDecimal(_ text: Substring) -> Bool {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     guard (1...2).contains(parts.count), !parts.allSatisfy(\.isEmpty) else { return false }

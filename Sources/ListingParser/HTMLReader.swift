@@ -8,6 +8,9 @@ import CLibXML2
 /// newlines are the same bytes in GB18030, so lines match the file on disk. Safe to use from several threads at
 /// once: every parse owns its parser context and state.
 public struct HTMLReader: Sendable {
+  /// The default page size limit, 16 MiB (`--max-page-bytes`).
+  public static let defaultMaxPageBytes = PageFile.defaultMaxBytes
+
   public init() {}
 
   /// libxml2's global set-up, done once however many threads call it.
@@ -32,8 +35,14 @@ public struct HTMLReader: Sendable {
 
   /// The page file's bytes, or why there are none. Split from parsing so that an incremental run can hash a page
   /// and skip it unparsed.
-  public func load(path: String, displayPath: String, listingID: String?) -> Result<[UInt8], InputIssue> {
-    PageFile.load(path).mapError {
+  ///
+  /// With `folder` (the feed's folder), a page whose path leads outside it through a symbolic link is an
+  /// `unsafe_path` issue and is not read. A page above `maxBytes` is a `too_large` issue, refused by its size.
+  public func load(
+    path: String, displayPath: String, listingID: String?, confinedTo folder: String? = nil,
+    maxBytes: Int = defaultMaxPageBytes
+  ) -> Result<[UInt8], InputIssue> {
+    PageFile.load(path, confinedTo: folder, maxBytes: maxBytes).mapError {
       InputIssue(kind: $0.kind, file: displayPath, line: 0, listingID: listingID, message: $0.message)
     }
   }

@@ -5,9 +5,13 @@ public struct InputIssue: Hashable, Sendable, Codable, Error {
     case missingFile = "missing_file"
     case unreadableFile = "unreadable_file"
     case binaryFile = "binary_file"
+    /// A page or feed record above the run's size limit, skipped without being read whole.
+    case tooLarge = "too_large"
     case malformedRecord = "malformed_record"
     case missingField = "missing_field"
     case wrongFieldType = "wrong_field_type"
+    /// A number of the right type that no listing can have: not finite, a negative price, an absurd amount.
+    case outOfRange = "out_of_range"
     case duplicateID = "duplicate_id"
     case raggedRow = "ragged_row"
     case unsafePath = "unsafe_path"

@@ -4,13 +4,16 @@ import Foundation
 ///
 /// A small byte scanner finds each top-level element's byte range, tracking strings, escapes and nesting, and the
 /// line and column it starts on; only that element goes to JSONSerialization. Memory holds one 64 KB chunk plus the
-/// largest element. An element that does not parse is reported and skipped and the next one is read; an element
-/// whose brackets never close runs to the end of the file and is reported as cut off, keeping the records before it.
+/// largest element up to the record size limit: a larger element is scanned to its end without being kept and
+/// reported as too large. An element that does not parse is reported and skipped and the next one is read; an
+/// element whose brackets never close runs to the end of the file and is reported as cut off, keeping the records
+/// before it.
 final class JSONArrayFeed: FeedRecordSource {
   private enum State { case beforeArray, inArray, done }
 
   private let handle: FileHandle
   private let file: String
+  private let maxRecordBytes: Int
   private var buffer: [UInt8] = []
   private var index = 0
   private var endOfInput = false
@@ -22,9 +25,10 @@ final class JSONArrayFeed: FeedRecordSource {
   /// Why reading stopped early, if it did; added to the end-of-file issue.
   private var readError: String?
 
-  init(handle: FileHandle, file: String) {
+  init(handle: FileHandle, file: String, maxRecordBytes: Int) {
     self.handle = handle
     self.file = file
+    self.maxRecordBytes = maxRecordBytes
   }
 
   func nextRecord() -> [FeedEvent]? {
@@ -44,7 +48,8 @@ final class JSONArrayFeed: FeedRecordSource {
       return nil
     }
     let (startLine, startColumn) = (line, column)
-    guard let element = readElement() else {
+    var length = 0
+    guard let element = readElement(length: &length) else {
       state = .done
       return [
         .issue(
@@ -53,6 +58,9 @@ final class JSONArrayFeed: FeedRecordSource {
             "record is cut off: the file ends inside it (truncated?); the records before it were read — record skipped"
           ))
       ]
+    }
+    guard length <= maxRecordBytes else {
+      return [.issue(FeedRecordLimit.issue(file: file, line: startLine, size: length, limit: maxRecordBytes))]
     }
     return JSONRecord.events(raw: element, file: file, line: startLine, column: startColumn)
   }
@@ -64,16 +72,21 @@ final class JSONArrayFeed: FeedRecordSource {
   }
 
   /// The bytes of the element at `index`, or nil when the file ends inside it. A container ends at its matching
-  /// bracket; a bare value (a number, a string) at the next top-level `,`, `]` or whitespace.
-  private func readElement() -> [UInt8]? {
+  /// bracket; a bare value (a number, a string) at the next top-level `,`, `]` or whitespace. `length` is the
+  /// element's size; past `maxRecordBytes` its bytes are counted but no longer kept.
+  private func readElement(length: inout Int) -> [UInt8]? {
     var element: [UInt8] = []
+    func keep(_ byte: UInt8) {
+      length += 1
+      if length <= maxRecordBytes { element.append(byte) }
+    }
     var depth = 0
     var inString = false
     var escaped = false
     while let byte = peek() {
       if inString {
         consume()
-        element.append(byte)
+        keep(byte)
         if escaped {
           escaped = false
         } else if byte == UInt8(ascii: "\\") {
@@ -94,7 +107,8 @@ final class JSONArrayFeed: FeedRecordSource {
         depth -= 1
         if depth == 0 {
           consume()
-          return element + [byte]
+          keep(byte)
+          return element
         }
       case UInt8(ascii: ","), 0x20, 0x09, 0x0A, 0x0D:
         if depth == 0 { return element }
@@ -102,7 +116,7 @@ final class JSONArrayFeed: FeedRecordSource {
         break
       }
       consume()
-      element.append(byte)
+      keep(byte)
     }
     return nil
   }

@@ -24,7 +24,7 @@ enum JSONRecord {
                 + "they were replaced by U+FFFD — save the feed as UTF-8")))
       }
     }
-    guard let object = try? JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed]) else {
+    guard let object = parse(utf8) else {
       let issue = ListingRecordDecoder.malformed(
         source: source, message: "is not valid JSON (\(snippet(utf8))); fix the syntax")
       return events + [.issue(issue)]
@@ -39,6 +39,52 @@ enum JSONRecord {
       events.append(.listing(listing))
     }
     return events
+  }
+
+  /// The record's JSON value. JSONSerialization rejects a whole record for one number beyond Double (`1e309`), which
+  /// would drop every other field with it; such numbers are read again as strings of their digits, so the decoder
+  /// reports the one field as out of range and reads the rest.
+  private static func parse(_ utf8: [UInt8]) -> Any? {
+    if let object = try? JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed]) {
+      return object
+    }
+    guard let quoted = quotingInfiniteNumbers(utf8) else { return nil }
+    return try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
+  }
+
+  /// `utf8` with every number outside strings that overflows a Double put in quotes, or nil when there is none.
+  static func quotingInfiniteNumbers(_ utf8: [UInt8]) -> [UInt8]? {
+    var output: [UInt8] = []
+    output.reserveCapacity(utf8.count + 8)
+    var changed = false
+    var inString = false
+    var escaped = false
+    var index = 0
+    while index < utf8.count {
+      let byte = utf8[index]
+      if inString {
+        if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == 0x22 {
+          inString = false
+        }
+      } else if byte == 0x22 {
+        inString = true
+      } else if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+        var end = index
+        while end < utf8.count, "0123456789+-.eE".utf8.contains(utf8[end]) { end += 1 }
+        let token = utf8[index..<end]
+        if let value = Double(String(decoding: token, as: UTF8.self)), !value.isFinite {
+          output += [0x22] + token + [0x22]
+          changed = true
+        } else {
+          output += token
+        }
+        index = end
+        continue
+      }
+      output.append(byte)
+      index += 1
+    }
+    return changed ? output : nil
   }
 
   /// The start of the record, enough to find it in an editor.

@@ -62,9 +62,9 @@ struct RecordFieldReader {
     let seller = field("seller", expected: "an object {\"name\": …, \"license_no\": …}") { $0 as? [String: Any] }
     var listing = Listing(id: id, title: title, source: source, recordHash: recordHash)
     listing.category = field("category", expected: "a string like \"食品/休闲零食\"", Self.category)
-    listing.price = field("price", expected: "a number such as 19.9 or \"¥19.9\"", FeedValue.number)
-    listing.originalPrice = field("original_price", expected: "a number such as 29.9 or \"¥29.9\"", FeedValue.number)
-    listing.lowestPrice7d = field("lowest_price_7d", expected: "a number such as 19.9 or \"¥19.9\"", FeedValue.number)
+    listing.price = amount("price", example: "19.9")
+    listing.originalPrice = amount("original_price", example: "29.9")
+    listing.lowestPrice7d = amount("lowest_price_7d", example: "19.9")
     listing.seller = Listing.Seller(
       name: seller.flatMap { nested($0, "seller", "name") },
       licenseNo: seller.flatMap { nested($0, "seller", "license_no") }
@@ -111,6 +111,16 @@ struct RecordFieldReader {
     return decoded
   }
 
+  /// A price: a number or numeric string, within the range a listing's price can have. Out of range is an
+  /// `out_of_range` issue and the field is dropped; the rest of the record is still read.
+  private mutating func amount(_ name: String, example: String) -> Double? {
+    if let value = present(object[name]), let reason = FeedValue.amountOutOfRange(value) {
+      report(.outOfRange, "`\(name)` is \(FeedValue.describe(value)): \(reason) — field ignored")
+      return nil
+    }
+    return field(name, expected: "a number such as \(example) or \"¥\(example)\"", FeedValue.number)
+  }
+
   private mutating func nested(_ parent: [String: Any], _ parentName: String, _ name: String) -> String? {
     guard let value = present(parent[name]) else { return nil }
     guard let text = FeedValue.string(value) else {
@@ -141,13 +151,14 @@ struct RecordFieldReader {
     return names.count == levels.count ? names.joined(separator: "/") : nil
   }
 
-  /// All tiers or none: a list with one bad tier is dropped whole rather than audited half-read.
+  /// All tiers or none: a list with one bad tier (a price out of range included) is dropped whole rather than
+  /// audited half-read.
   static func groupTiers(_ value: Any) -> [Listing.GroupTier]? {
     guard let items = value as? [Any] else { return nil }
     var tiers: [Listing.GroupTier] = []
     for item in items {
       guard let tier = item as? [String: Any], let people = tier["min_people"].flatMap(FeedValue.integer),
-        people >= 1, let price = tier["price"].flatMap(FeedValue.number)
+        people >= 1, let price = tier["price"].flatMap(FeedValue.number), FeedValue.amountOutOfRange(price) == nil
       else { return nil }
       tiers.append(Listing.GroupTier(minPeople: people, price: price))
     }

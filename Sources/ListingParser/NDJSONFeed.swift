@@ -1,18 +1,20 @@
 import Foundation
 
 /// Reads one JSON object per line. Blank lines are skipped; a line that is not a JSON object is reported and the
-/// next line is read.
+/// next line is read, and so is a line above the record size limit, which is skipped without being held.
 final class NDJSONFeed: FeedRecordSource {
   private let lines: ByteLineReader
   private let file: String
+  private let maxRecordBytes: Int
   private var pending: ByteLineReader.Line?
   private var finished = false
 
   /// Throws when the first record is a lone `{`: that is one pretty-printed JSON document (an API response, say),
   /// not a feed, and reading it line by line would only produce an issue per line.
-  init(lines: ByteLineReader, file: String) throws {
+  init(lines: ByteLineReader, file: String, maxRecordBytes: Int) throws {
     self.lines = lines
     self.file = file
+    self.maxRecordBytes = maxRecordBytes
     pending = nextNonBlankLine()
     if let first = pending, Self.trimmed(first.content).elementsEqual([UInt8(ascii: "{")]) {
       throw FeedError.notAFeed(
@@ -31,12 +33,15 @@ final class NDJSONFeed: FeedRecordSource {
       return [.issue(InputIssue(kind: .unreadableFile, file: file, line: 0, message: message))]
     }
     pending = nil
+    if let size = line.oversize {
+      return [.issue(FeedRecordLimit.issue(file: file, line: line.number, size: size, limit: maxRecordBytes))]
+    }
     return JSONRecord.events(raw: line.content, file: file, line: line.number, column: 1)
   }
 
   private func nextNonBlankLine() -> ByteLineReader.Line? {
     while let line = lines.nextLine() {
-      if !Self.trimmed(line.content).isEmpty { return line }
+      if line.oversize != nil || !Self.trimmed(line.content).isEmpty { return line }
     }
     return nil
   }

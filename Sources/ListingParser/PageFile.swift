@@ -5,57 +5,152 @@
 #endif
 
 /// Reads a page file whole and tells a page from something that is not one, as input issues rather than errors.
+///
+/// Nothing that is not a regular file is ever opened for reading in a way that could block (a FIFO would wait for a
+/// writer forever), a page whose real path leaves the feed's folder is not read at all, and a page above the size
+/// limit is refused from its size, not after reading it.
 enum PageFile {
   struct Problem: Error {
     var kind: InputIssue.Kind
     var message: String
   }
 
-  /// The file's bytes, or why there are none: missing, a directory, unreadable, empty or binary.
-  static func load(_ path: String) -> Result<[UInt8], Problem> {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else {
-      let code = errno
-      if code == ENOENT || code == ENOTDIR {
-        return .failure(
-          Problem(kind: .missingFile, message: "detail page not found; `detail_page` is relative to the feed's folder"))
+  /// The default of `--max-page-bytes`: real detail pages are a few hundred KB; 16 MiB leaves room for inlined
+  /// images while a run with several such pages on every core stays within a few GB.
+  static let defaultMaxBytes = 16 * 1024 * 1024
+
+  /// The file's bytes, or why there are none: missing, not a regular file, outside `folder` (when given, after
+  /// following symbolic links), above `maxBytes`, unreadable, empty or binary.
+  static func load(_ path: String, confinedTo folder: String? = nil, maxBytes: Int = defaultMaxBytes) -> Result<
+    [UInt8], Problem
+  > {
+    var target = path
+    var realFolder: String?
+    if let folder {
+      switch confine(path, to: folder) {
+      case .success(let (resolved, root)):
+        target = resolved
+        realFolder = root
+      case .failure(let problem):
+        return .failure(problem)
       }
-      return .failure(Problem(kind: .unreadableFile, message: "cannot open page: \(describe(code))"))
     }
-    defer { close(descriptor) }
+    // stat before open: a FIFO, socket or device is refused without opening it at all.
     var status = stat()
+    guard stat(target, &status) == 0 else { return .failure(openFailure(errno)) }
+    if let problem = notRegular(status) { return .failure(problem) }
+    // O_NONBLOCK in case the file was swapped for a FIFO since stat: the open must not wait for a writer.
+    let descriptor = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(openFailure(errno)) }
+    defer { close(descriptor) }
     guard fstat(descriptor, &status) == 0 else {
       return .failure(Problem(kind: .unreadableFile, message: "cannot stat page: \(describe(errno))"))
     }
-    guard status.st_mode & S_IFMT == S_IFREG else {
-      let what = status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
-      return .failure(Problem(kind: .unreadableFile, message: "page is \(what)"))
+    if let problem = notRegular(status) { return .failure(problem) }
+    if let realFolder, let opened = openedPath(descriptor), !isInside(opened, realFolder) {
+      return .failure(escaped(opened))
     }
+    let size = max(Int(status.st_size), 0)
+    guard size <= maxBytes else { return .failure(tooLarge(size, maxBytes)) }
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
     // One byte more than the file's size, so the read that finds the end needs no second buffer; read into the
-    // array's storage as it is, not zeroed first. A file that grew since fstat gets room as it goes.
-    let expected = max(Int(status.st_size), 0) + 1
+    // array's storage as it is, not zeroed first. A file that grew since fstat gets room as it goes, up to one byte
+    // past the limit, which is enough to know it is over.
+    let expected = size + 1
     var failure: Int32 = 0
     var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
       initialized = 0
       failure = readAll(descriptor, into: buffer, filled: &initialized)
     }
     var full = bytes.count == expected
-    while failure == 0, full {
+    while failure == 0, full, bytes.count <= maxBytes {
       let filled = bytes.count
-      bytes.append(contentsOf: repeatElement(0, count: 65_536))
+      let room = min(65_536, maxBytes + 1 - filled)
+      bytes.append(contentsOf: repeatElement(0, count: room))
       var read = 0
       failure = bytes.withUnsafeMutableBufferPointer { buffer in
         readAll(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]), filled: &read)
       }
       bytes.removeSubrange((filled + read)...)
-      full = read == 65_536
+      full = read == room
     }
     if failure != 0 {
       return .failure(Problem(kind: .unreadableFile, message: "cannot read page: \(describe(failure))"))
     }
+    if bytes.count > maxBytes { return .failure(tooLarge(bytes.count, maxBytes, grew: true)) }
     if bytes.isEmpty { return .failure(Problem(kind: .unreadableFile, message: "page is empty")) }
     if let reason = binaryReason(bytes) { return .failure(Problem(kind: .binaryFile, message: reason)) }
     return .success(bytes)
+  }
+
+  /// `path` with every symbolic link followed, and `folder` likewise, or an `unsafe_path` problem when the first is
+  /// not inside the second: a link in the feed's folder (`pages/a.html -> /etc/passwd`, or `pages -> /elsewhere`)
+  /// would otherwise have the auditor read, and quote as evidence, a file the feed merely names.
+  private static func confine(_ path: String, to folder: String) -> Result<(String, String), Problem> {
+    guard let root = realPath(folder.isEmpty ? "." : folder) else {
+      return .failure(Problem(kind: .unreadableFile, message: "cannot resolve the feed's folder: \(describe(errno))"))
+    }
+    guard let resolved = realPath(path) else { return .failure(openFailure(errno)) }
+    guard isInside(resolved, root) else { return .failure(escaped(resolved)) }
+    return .success((resolved, root))
+  }
+
+  private static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// The path the kernel opened `descriptor` at, so a link swapped in after `realpath` is caught too; nil where the
+  /// system cannot tell (then the `realpath` check before opening is what holds).
+  private static func openedPath(_ descriptor: Int32) -> String? {
+    #if os(Linux)
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let count = readlink("/proc/self/fd/\(descriptor)", &buffer, buffer.count - 1)
+      guard count > 0 else { return nil }
+      return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    #else
+      return nil
+    #endif
+  }
+
+  private static func isInside(_ path: String, _ root: String) -> Bool {
+    root == "/" || path.hasPrefix(root + "/")
+  }
+
+  private static func escaped(_ resolved: String) -> Problem {
+    Problem(
+      kind: .unsafePath,
+      message: "page resolves to \(resolved), outside the feed's folder (a symbolic link?); keep pages inside the "
+        + "feed's folder — not read")
+  }
+
+  private static func tooLarge(_ size: Int, _ limit: Int, grew: Bool = false) -> Problem {
+    let what = grew ? "page grew past \(limit) bytes while being read" : "page is \(size) bytes"
+    return Problem(
+      kind: .tooLarge, message: "\(what), above the limit of \(limit) (--max-page-bytes) — not read")
+  }
+
+  private static func openFailure(_ code: Int32) -> Problem {
+    if code == ENOENT || code == ENOTDIR {
+      return Problem(
+        kind: .missingFile, message: "detail page not found; `detail_page` is relative to the feed's folder")
+    }
+    return Problem(kind: .unreadableFile, message: "cannot open page: \(describe(code))")
+  }
+
+  /// Why a file of this type is no page, or nil for a regular file.
+  private static func notRegular(_ status: stat) -> Problem? {
+    let what: String
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: what = "a directory"
+    case S_IFIFO: what = "a FIFO (named pipe), not a regular file"
+    case S_IFSOCK: what = "a socket, not a regular file"
+    case S_IFCHR, S_IFBLK: what = "a device, not a regular file"
+    default: what = "not a regular file"
+    }
+    return Problem(kind: .unreadableFile, message: "page is \(what)")
   }
 
   /// Reads until `buffer` is full or the file ends, counting bytes read in `filled`; returns errno on failure, else 0.

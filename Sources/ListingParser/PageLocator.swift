@@ -4,7 +4,10 @@ public enum PageLocator {
   /// `.success` is the path to read: the feed's folder joined with the normalised page path (relative when
   /// `feedPath` is). `.failure` is a `remote_page` issue for `http(s)://`, `//host/…` or any other `scheme:`, and an
   /// `unsafe_path` issue for an absolute path or one whose `..` steps climb out of the feed's folder. Backslashes are
-  /// read as separators, as Windows exporters write them. Symlinks are not followed here (out of scope).
+  /// read as separators, as Windows exporters write them.
+  ///
+  /// This is a check of the text only. Symbolic links are caught when the page is read: `HTMLReader.load` with
+  /// `confinedTo: folder(of: feedPath)` follows them and refuses a page whose real path leaves the feed's folder.
   ///
   /// `feedPath` is also the file named in the issue.
   public static func resolve(_ detailPage: String, feedPath: String, listingID: String, line: Int) -> Result<
@@ -85,12 +88,13 @@ public enum PageLocator {
     return componentLength > 0 && !(componentIsDots && componentLength <= 2)
   }
 
-  /// The feed's folder with its trailing slash, or "" for a feed in the working directory.
+  /// The feed's folder with its trailing slash, or "" for a feed in the working directory: where pages are
+  /// resolved from and what they must stay inside.
   ///
   /// Foundation's `range(of: "/", options: .backwards)` finds the last `/` that is a whole Character; it costs a
   /// Foundation string search per listing. When the bytes on both sides of the last `/` byte are ASCII (or absent),
   /// that `/` is a Character of its own and the two agree; only otherwise is Foundation asked.
-  static func folder(of feedPath: String) -> String {
+  public static func folder(of feedPath: String) -> String {
     let utf8 = feedPath.utf8
     guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
     let after = utf8.index(after: slash)

@@ -98,12 +98,13 @@ final class CheckCommandTests: XCTestCase {
   func testJSONReportShape() throws {
     let feedPath = try writeFeed(violating: true)
     try FileManager.default.removeItem(at: folder.appendingPathComponent("pages/clean-1.html"))
-    try ("not json at all\n").write(to: folder.appendingPathComponent("extra.ndjson"), atomically: true, encoding: .utf8)
+    try ("not json at all\n" + #"{"id":"extra-1","title":"收纳箱","return_policy":"支持7天无理由退货"}"# + "\n")
+      .write(to: folder.appendingPathComponent("extra.ndjson"), atomically: true, encoding: .utf8)
     let result = try AuditorBinary.run(["check", feedPath, folder.appendingPathComponent("extra.ndjson").path, "--rules", rules, "--format", "json"])
     XCTAssertEqual(result.status, 1, result.stderr)
     let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let run = try XCTUnwrap(json["run"] as? [String: Any])
-    XCTAssertEqual(run["listings_checked"] as? Int, 2)
+    XCTAssertEqual(run["listings_checked"] as? Int, 3)
     let findings = try XCTUnwrap(json["findings"] as? [[String: Any]])
     let refused = try XCTUnwrap(findings.first { $0["rule_id"] as? String == "returns_refused" })
     for key in ["listing_id", "rule_id", "area", "severity", "message", "evidence", "location", "citation", "fingerprint"] {

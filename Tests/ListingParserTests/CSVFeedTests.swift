@@ -157,4 +157,24 @@ final class CSVFeedTests: XCTestCase {
     XCTAssertEqual(feed.ids, ["1"])
     XCTAssertEqual(try feed.listing("1").title, "A")
   }
+
+  func testPricesOutOfRangeAreIssuesAndTheRestOfTheRowIsRead() throws {
+    let folder = try FixtureFolder()
+    let path = try folder.write(
+      "feed.csv",
+      "id,title,price,original_price,return_policy\n"
+        + "neg,A,-5,12.5,售出概不退换\n"
+        + "inf,B,1e309,NaN,售出概不退换\n"
+        + "huge,C,\"¥1000000000\",\" 12.5 \",售出概不退换\n")
+    let feed = try read(path)
+    XCTAssertEqual(feed.ids, ["neg", "inf", "huge"])
+    XCTAssertEqual(feed.issues.map(\.kind), [.outOfRange, .outOfRange, .outOfRange, .outOfRange])
+    XCTAssertEqual(feed.issues.map(\.line), [2, 3, 3, 4])
+    XCTAssertTrue(feed.issues[0].message.contains("cannot be negative"), feed.issues[0].message)
+    XCTAssertTrue(feed.issues[2].message.contains("`original_price` is \"NaN\": not a finite"), feed.issues[2].message)
+    XCTAssertEqual(try feed.listing("neg").originalPrice, 12.5)
+    XCTAssertEqual(try feed.listing("huge").originalPrice, 12.5)
+    XCTAssertEqual(feed.listings.map(\.price), [nil, nil, nil])
+    XCTAssertEqual(feed.listings.map(\.returnPolicy), Array(repeating: "售出概不退换", count: 3))
+  }
 }

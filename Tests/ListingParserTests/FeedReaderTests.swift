@@ -42,6 +42,50 @@ final class FeedReaderTests: XCTestCase {
     }
   }
 
+  func testAnIDReusedInALaterFeedOfTheRunIsADuplicate() throws {
+    let folder = try FixtureFolder()
+    let first = try folder.write("a.ndjson", #"{"id":"7","title":"first"}"# + "\n" + #"{"id":"8","title":"other"}"#)
+    let second = try folder.write("b.csv", "id,title\n9,new\n7,again\n")
+    let ids = ListingIDRegister()
+    let a = FeedContents(try FeedReader(path: first, displayPath: "a.ndjson", ids: ids))
+    let b = FeedContents(try FeedReader(path: second, displayPath: "b.csv", ids: ids))
+    XCTAssertEqual(a.ids, ["7", "8"])
+    XCTAssertEqual(b.ids, ["9"])
+    let issue = try XCTUnwrap(b.issues.first)
+    XCTAssertEqual(b.issues.count, 1)
+    XCTAssertEqual(issue.kind, .duplicateID)
+    XCTAssertEqual(issue.file, "b.csv")
+    XCTAssertEqual(issue.line, 3)
+    XCTAssertEqual(issue.listingID, "7")
+    XCTAssertTrue(issue.message.contains("first used on a.ndjson line 1"), issue.message)
+    XCTAssertEqual(try read(second).ids, ["9", "7"], "a reader of its own has a register of its own")
+  }
+
+  func testAFeedThatGaveNoListingSaysWhy() throws {
+    let folder = try FixtureFolder()
+    let malformed = try FeedReader(path: try folder.write("m.ndjson", "nope\n{\"title\":\"x\"}\n"), displayPath: "m")
+    let header = try FeedReader(path: try folder.write("h.csv", "id,title\n"), displayPath: "h")
+    let good = try FeedReader(path: try folder.write("g.ndjson", "nope\n{\"id\":1,\"title\":\"x\"}\n"))
+    for reader in [malformed, header, good] { _ = FeedContents(reader) }
+    XCTAssertEqual(
+      malformed.nothingReadReason, "m: no listing could be read: every record is an input issue (2 reported)")
+    XCTAssertEqual(header.nothingReadReason, "h: no listing could be read: the feed holds no records")
+    XCTAssertNil(good.nothingReadReason)
+  }
+
+  func testDeeplyNestedBracketsAreAnIssueNotACrash() throws {
+    let folder = try FixtureFolder()
+    let open = String(repeating: "[", count: 100_000)
+    let unclosed = try read(try folder.write("open.json", open))
+    XCTAssertEqual(unclosed.issues.map(\.kind), [.malformedRecord])
+    let closed = try read(try folder.write("closed.json", "[" + open + String(repeating: "]", count: 100_001)))
+    XCTAssertEqual(closed.issues.map(\.kind), [.malformedRecord])
+    let line = #"{"id":"deep","title":"t","x":"# + open + String(repeating: "]", count: 100_000) + "}\n"
+    let ndjson = try read(try folder.write("deep.ndjson", line + #"{"id":"next","title":"t"}"#))
+    XCTAssertEqual(ndjson.issues.map(\.kind), [.malformedRecord])
+    XCTAssertEqual(ndjson.ids, ["next"])
+  }
+
   func testDisplayPathDefaultsToThePath() throws {
     let folder = try FixtureFolder()
     let path = try folder.write("feed.ndjson", #"{"id":"a","title":"A"}"#)

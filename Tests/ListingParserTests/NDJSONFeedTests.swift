@@ -119,6 +119,32 @@ final class NDJSONFeedTests: XCTestCase {
     XCTAssertTrue(issue.message.contains("line 1"), issue.message)
   }
 
+  func testPricesOutOfRangeAreIssuesAndTheRestOfTheRecordIsRead() throws {
+    let folder = try FixtureFolder()
+    let path = try folder.write(
+      "feed.ndjson",
+      #"""
+      {"id":"inf","title":"A","price":1e309,"original_price":12.5,"return_policy":"概不退换"}
+      {"id":"neg","title":"B","price":-5,"lowest_price_7d":-1E400}
+      {"id":"nan","title":"C","price":"NaN","original_price":1e12}
+      {"id":"text","title":"D","price":"12.5","original_price":"¥ 30"}
+      {"id":"tiers","title":"E","group_tiers":[{"min_people":2,"price":-1}]}
+      """#)
+    let feed = try read(path)
+    XCTAssertEqual(feed.ids, ["inf", "neg", "nan", "text", "tiers"])
+    XCTAssertEqual(feed.issues.map(\.kind), Array(repeating: .outOfRange, count: 5) + [.wrongFieldType])
+    XCTAssertEqual(try feed.listing("tiers").groupTiers, [], "a tier with a negative price drops the list")
+    XCTAssertEqual(feed.issues.map(\.line), [1, 2, 2, 3, 3, 5])
+    XCTAssertEqual(feed.issues.map(\.listingID), ["inf", "neg", "neg", "nan", "nan", "tiers"])
+    let inf = try feed.listing("inf")
+    XCTAssertNil(inf.price)
+    XCTAssertEqual(inf.originalPrice, 12.5)
+    XCTAssertEqual(inf.returnPolicy, "概不退换")
+    XCTAssertTrue(feed.issues[4].message.contains("not a plausible price"), feed.issues[4].message)
+    XCTAssertEqual(try feed.listing("text").price, 12.5, "a numeric string is the number")
+    XCTAssertEqual(try feed.listing("text").originalPrice, 30)
+  }
+
   func testWrongFieldTypesAreReportedAndDroppedButTheListingIsKept() throws {
     let folder = try FixtureFolder()
     let path = try folder.write(

@@ -19,10 +19,15 @@ public struct ListingChecker: Sendable {
   public let ruleSet: RuleSet
   /// Severity overrides from the configuration.
   public let severities: [String: Severity]
+  /// Pages above this many bytes are a `too_large` input issue and are not read (`--max-page-bytes`).
+  public let maxPageBytes: Int
 
-  public init(ruleSet: RuleSet, severities: [String: Severity] = [:]) {
+  public init(
+    ruleSet: RuleSet, severities: [String: Severity] = [:], maxPageBytes: Int = HTMLReader.defaultMaxPageBytes
+  ) {
     self.ruleSet = ruleSet
     self.severities = severities
+    self.maxPageBytes = maxPageBytes
   }
 
   /// Checks a listing, or, when its feed record and page hash to `unchangedHash` (the hash of the run that last
@@ -33,8 +38,14 @@ public struct ListingChecker: Sendable {
     var pageBytes: [UInt8]? = nil
     var pagePath = ""
     if let detailPage = listing.detailPage {
-      switch PageLocator.resolve(detailPage, feedPath: listing.source.file, listingID: listing.id, line: listing.source.line)
-        .flatMap({ path in reader.load(path: path, displayPath: path, listingID: listing.id).map { (path, $0) } })
+      let feedPath = listing.source.file
+      switch PageLocator.resolve(detailPage, feedPath: feedPath, listingID: listing.id, line: listing.source.line)
+        .flatMap({ path in
+          reader.load(
+            path: path, displayPath: path, listingID: listing.id, confinedTo: PageLocator.folder(of: feedPath),
+            maxBytes: maxPageBytes
+          ).map { (path, $0) }
+        })
       {
       case .success(let (path, bytes)):
         pagePath = path

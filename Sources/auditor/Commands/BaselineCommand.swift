@@ -20,6 +20,11 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
       let checked = try inputs.run(options: ["command": "baseline write"])
+      // A baseline of a feed that gave no listing would accept nothing and hide the broken import.
+      guard checked.unreadFeeds.isEmpty else {
+        try checked.finish(exitCode: 2)
+        throw ExitCode(2)
+      }
       try checked.finish(exitCode: 0)
       do {
         try Baseline(findings: checked.summary.findings).write(to: file)

@@ -9,7 +9,8 @@ struct Check: ParsableCommand {
     abstract: "Check the listings of one or more feeds and their detail pages.",
     discussion: """
       Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 for usage, configuration, \
-      ruleset or unreadable-feed errors (reported on stderr before any listing is checked).
+      ruleset or unreadable-feed errors (reported on stderr before any listing is checked), and when no listing \
+      could be read from a feed (reported on stderr after the report).
       """)
 
   enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -69,7 +70,8 @@ struct Check: ParsableCommand {
     let summary = checked.summary
     let threshold = (failOn ?? checked.configuration.failOn.flatMap(FailOn.init(rawValue:)) ?? .error).threshold
     let failed = threshold.map { summary.count(atOrAbove: $0) > 0 } ?? false
-    try checked.finish(exitCode: failed ? 1 : 0)
+    let exitCode: Int32 = checked.unreadFeeds.isEmpty ? (failed ? 1 : 0) : 2
+    try checked.finish(exitCode: exitCode)
     if let reporter = streaming {
       if !(report?.started ?? true) { report?.write(reporter.head()) }
       report?.write(reporter.tail(summary))
@@ -77,6 +79,6 @@ struct Check: ParsableCommand {
       report?.write(format.render(summary, rules: checked.ruleSet, colour: colour))
     }
     try report?.close()
-    if failed { throw ExitCode(1) }
+    if exitCode != 0 { throw ExitCode(exitCode) }
   }
 }

@@ -19,11 +19,20 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Worker threads (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(help: ArgumentHelp("Pages larger than this are reported as too_large and not read.", valueName: "bytes"))
+  var maxPageBytes = HTMLReader.defaultMaxPageBytes
+
+  @Option(
+    help: ArgumentHelp("Feed records larger than this are reported as too_large and skipped.", valueName: "bytes"))
+  var maxRecordBytes = FeedRecordLimit.defaultBytes
+
   @Flag(help: "Skip listings whose feed record and page are unchanged since the database last checked them (needs --db).")
   var incremental = false
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard maxPageBytes >= 1 else { throw ValidationError("--max-page-bytes must be at least 1") }
+    guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1") }
     if incremental, db == nil { throw ValidationError("--incremental needs --db: the database remembers what was checked") }
   }
 
@@ -59,9 +68,10 @@ struct RunOptions: ParsableArguments {
     let ruleSet = loaded.filtered(configuration.isEnabled)
     let baseline = try prepare(configuration)
     var readers: [FeedReader] = []
+    let ids = ListingIDRegister()
     for path in feeds {
       do {
-        readers.append(try FeedReader(path: path))
+        readers.append(try FeedReader(path: path, ids: ids, maxRecordBytes: maxRecordBytes))
       } catch {
         Stderr.write("auditor: \(error)")
         throw ExitCode(2)
@@ -74,13 +84,16 @@ struct RunOptions: ParsableArguments {
       Stderr.write("auditor: cannot open database \(db ?? ""): \(error)")
       throw ExitCode(2)
     }
-    let checker = ListingChecker(ruleSet: ruleSet, severities: configuration.severity)
+    let checker = ListingChecker(
+      ruleSet: ruleSet, severities: configuration.severity, maxPageBytes: maxPageBytes)
     var run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
     run.keepFindings = keepFindings
     run.baseline = baseline
     var runOptions = options
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
+    runOptions["max_page_bytes"] = String(maxPageBytes)
+    runOptions["max_record_bytes"] = String(maxRecordBytes)
     runOptions["rules"] = ruleOptions.paths.joined(separator: ",")
     let progress = Progress(feeds: feeds, reportToTerminal: reportToTerminal)
     let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
@@ -88,7 +101,10 @@ struct RunOptions: ParsableArguments {
       try onResult($0)
     }
     progress.finish()
-    return CheckedRun(summary: summary, ruleSet: ruleSet, configuration: configuration, store: store)
+    let unreadFeeds = readers.compactMap(\.nothingReadReason)
+    for reason in unreadFeeds { Stderr.write("auditor: \(reason)") }
+    return CheckedRun(
+      summary: summary, ruleSet: ruleSet, configuration: configuration, store: store, unreadFeeds: unreadFeeds)
   }
 }
 
@@ -98,6 +114,9 @@ struct CheckedRun {
   let ruleSet: RuleSet
   let configuration: AuditConfiguration
   let store: FindingsStore?
+  /// Why each feed from which no listing could be read gave none (already on stderr): any makes the run exit 2,
+  /// after its report, so a broken import fails a CI gate as an unreadable feed does.
+  var unreadFeeds: [String] = []
 
   /// Records the run's totals and exit code in the database.
   func finish(exitCode: Int32) throws {
