@@ -53,7 +53,7 @@ public final class FindingsStore: Sendable {
   /// 10 % faster on 200k findings; memory is only taken as the database grows.
   private static let writerCacheKiB = 65_536
 
-  /// A private database that lives as long as the store: for tests and `--no-store` runs.
+  /// A private database that lives as long as the store: for tests (a run without `--db` has no store).
   public static func inMemory(batchLimits: BatchLimits = .default) throws -> FindingsStore {
     try FindingsStore(writer: DatabaseQueue(), limits: batchLimits)
   }
