@@ -155,14 +155,7 @@ struct HTMLSourceScan {
 
   /// The first occurrence of `needle` in `range`.
   func firstIndex(of needle: [UInt8], in range: Range<Int>) -> Int? {
-    guard let first = needle.first, needle.count <= range.count else { return nil }
-    var index = range.lowerBound
-    let last = range.upperBound - needle.count
-    while index <= last {
-      if bytes[index] == first && needle.withUnsafeBufferPointer({ matches($0, at: index) }) { return index }
-      index += 1
-    }
-    return nil
+    needle.withUnsafeBufferPointer { bytes.firstIndex(of: $0, in: range) }
   }
 
   /// A numeric reference (`&#20013;`, `&#x4E2D;`, the `;` optional as libxml2 allows) or a named HTML 4 entity

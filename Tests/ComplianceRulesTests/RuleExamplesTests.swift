@@ -52,12 +52,25 @@ final class RuleExamplesTests: XCTestCase {
     }
   }
 
+  /// How many mutated examples each mutation test must at least run, per mutation: the failing examples of `terms`
+  /// rules written as plain text, whose findings are always in that text. Counted from the rule set (and without
+  /// `innerText`), so a mutation test that skips every example fails instead of passing on nothing.
+  static let plainTermsExamples = ruleSet.rules.filter { $0 is TermsRule }.flatMap(\.description.failingExamples)
+    .filter { $0.html.range(of: #"^<p>[^<]+</p>$|^[^<]+$"#, options: .regularExpression) != nil }.count
+
+  /// Every `terms` rule shows at least one plain-text failing example, so the bound is never zero.
+  func testTheMutationsHaveExamplesToRunOn() {
+    XCTAssertGreaterThanOrEqual(Self.plainTermsExamples, Self.ruleSet.rules.filter { $0 is TermsRule }.count)
+    XCTAssertGreaterThan(Self.plainTermsExamples, 0)
+  }
+
   /// Findings located in the example's text: the ones whose position can be checked under mutation.
   private func textFindings(_ rule: any Rule, _ example: Example) -> [Finding] {
     runner.findings(of: rule, on: example).filter { $0.location.file == "example.html" && $0.location.line > 0 }
   }
 
   func testAnEmojiAndCJKPrefixShiftsTheColumnExactly() {
+    var mutated = 0
     for rule in Self.ruleSet.rules {
       for example in rule.description.failingExamples {
         guard let plain = Self.innerText(example.html) else { continue }
@@ -65,36 +78,44 @@ final class RuleExamplesTests: XCTestCase {
         guard let first = base.first else { continue }
         let prefix = "😀前言"
         let shifted = textFindings(rule, Example(prefix + plain, feed: example.feed, source: example.source))
+        mutated += 1
         XCTAssertEqual(shifted.first?.location.line, first.location.line, "\(example.source)")
         XCTAssertEqual(shifted.first?.location.column, first.location.column + prefix.unicodeScalars.count, "\(example.source): \(rule.description.id)")
         XCTAssertEqual(shifted.first?.evidence, first.evidence, "\(example.source)")
       }
     }
+    XCTAssertGreaterThanOrEqual(mutated, Self.plainTermsExamples)
   }
 
   func testFullWidthVariantStillFires() {
+    var mutated = 0
     for rule in Self.ruleSet.rules {
       for example in rule.description.failingExamples {
         guard let plain = Self.innerText(example.html), !textFindings(rule, Example(plain, feed: example.feed, source: example.source)).isEmpty else { continue }
         let wide = Self.fullWidth(plain)
+        mutated += 1
         XCTAssertFalse(
           runner.findings(of: rule, html: "<p>\(wide)</p>", feed: example.feed).isEmpty,
           "\(example.source): \(rule.description.id) should still fire on the full-width variant \(wide)")
       }
     }
+    XCTAssertGreaterThanOrEqual(mutated, Self.plainTermsExamples)
   }
 
   func testInsideScriptOrCommentDoesNotFire() {
+    var mutated = 0
     for rule in Self.ruleSet.rules {
       for example in rule.description.failingExamples {
         guard let plain = Self.innerText(example.html), !textFindings(rule, Example(plain, feed: example.feed, source: example.source)).isEmpty else { continue }
-        for wrapped in ["<!-- \(plain) -->", "<script>var note = \"\(plain)\";</script>"] {
+        for wrapped in Self.hidden(plain) {
+          mutated += 1
           let findings = runner.findings(of: rule, html: wrapped, feed: example.feed)
             .filter { $0.location.file == "example.html" }
           XCTAssertTrue(findings.isEmpty, "\(example.source): \(rule.description.id) fired inside \(wrapped)")
         }
       }
     }
+    XCTAssertGreaterThanOrEqual(mutated, Self.plainTermsExamples * Self.hidden("").count)
   }
 
   func testSpacedOutCJKStillFires() {
@@ -122,6 +143,11 @@ final class RuleExamplesTests: XCTestCase {
     var text = html
     if text.hasPrefix("<p>"), text.hasSuffix("</p>") { text = String(text.dropFirst(3).dropLast(4)) }
     return text.contains("<") || text.isEmpty ? nil : text
+  }
+
+  /// The text where no shopper reads it: in a comment, in a script.
+  static func hidden(_ text: String) -> [String] {
+    ["<!-- \(text) -->", "<script>var note = \"\(text)\";</script>"]
   }
 
   /// ASCII letters, digits and punctuation to their full-width forms; CJK stays as it is.

@@ -44,24 +44,3 @@ public struct CategoryFilter: Sendable, Equatable {
     return path.withUTF8(body)
   }
 }
-
-extension UnsafeBufferPointer where Element == UInt8 {
-  /// Whether `needle` occurs in these bytes (both valid UTF-8, so a match is on character boundaries).
-  func contains(bytes needle: [UInt8]) -> Bool {
-    guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
-    let haystack = self
-    return needle.withUnsafeBufferPointer { needle in
-      let first = needle[0]
-      var start = 0
-      while start <= haystack.count - needle.count {
-        if haystack[start] == first {
-          var index = 1
-          while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
-          if index == needle.count { return true }
-        }
-        start += 1
-      }
-      return false
-    }
-  }
-}

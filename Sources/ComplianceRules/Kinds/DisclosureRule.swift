@@ -81,14 +81,10 @@ public struct DisclosureRule: Rule {
     let sighting =
       trigger.firstSighting(in: context, scopes: [])
       ?? titleTrigger.firstSighting(in: context, scopes: [.feedTitle, .title])
-    if let sighting {
-      switch sighting {
-      case .text(let block, let start, let end):
-        let original = context.original(block: block, start: start, end: end)
-        return (original.text, original.location)
-      case .field(let name, let value):
-        return ("\(name): \(value)", context.recordLocation)
-      }
+    // Both triggers are words and patterns, never feed fields (`whenFeed` is read above): a sighting is in text.
+    if case .text(let block, let start, let end) = sighting {
+      let original = context.original(block: block, start: start, end: end)
+      return (original.text, original.location)
     }
     let hasTrigger = categoryDecides || !whenFeed.isEmpty || !trigger.isEmpty || !titleTrigger.isEmpty
     return hasTrigger ? nil : (listing.title, context.recordLocation)

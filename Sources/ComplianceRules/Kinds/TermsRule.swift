@@ -127,30 +127,22 @@ public struct TermsRule: Rule {
     guard !negations.isEmpty else { return false }
     var from = max(0, start - 30)
     while from < start, bytes[from] & 0xC0 == 0x80 { from += 1 }
-    var clause = Array(bytes[from..<start])
-    for separator in Self.clauseSeparators {
-      if let cut = clause.lastIndex(ofSubsequence: separator) {
-        clause = Array(clause[(cut + separator.count)...])
+    return bytes.withUnsafeBufferPointer { bytes in
+      var clause = from..<start
+      for separator in Self.clauseSeparators {
+        if let cut = separator.withUnsafeBufferPointer({ bytes.lastIndex(of: $0, in: clause) }) {
+          clause = (cut + separator.count)..<start
+        }
+      }
+      return negations.contains { negation in
+        negation.withUnsafeBufferPointer { bytes.lastIndex(of: $0, in: clause) } != nil
       }
     }
-    return negations.contains { !$0.isEmpty && clause.lastIndex(ofSubsequence: $0) != nil }
   }
 
   /// Punctuation ends a clause; so does a contrast (`不是药却能降血糖`: the negation is of 药, not of the claim).
   static let clauseSeparators: [[UInt8]] = ["，", "。", "；", "！", "？", ",", ".", ";", "!", "?", "\n", "却", "但"].map {
     Array(NormalizedText.normalize($0).utf8)
-  }
-}
-
-extension Array where Element == UInt8 {
-  func lastIndex(ofSubsequence needle: [UInt8]) -> Int? {
-    guard !needle.isEmpty, needle.count <= count else { return nil }
-    var index = count - needle.count
-    while index >= 0 {
-      if self[index..<(index + needle.count)].elementsEqual(needle) { return index }
-      index -= 1
-    }
-    return nil
   }
 }
 

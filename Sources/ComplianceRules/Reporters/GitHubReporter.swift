@@ -4,7 +4,6 @@
 /// own. GitHub shows only the first few annotations of each level per step, so the plain summary line at the end
 /// gives the totals.
 public struct GitHubReporter: StreamingReporter {
-  public static let identifier = "github"
   public init() {}
 
   public func head() -> String { "" }

@@ -4,7 +4,6 @@ import Foundation
 /// The field names are a contract (README, "Reports"); add fields, never rename them. Written as the run goes, one
 /// finding a line, so a large catalogue's report never sits in memory.
 public struct JSONReporter: StreamingReporter {
-  public static let identifier = "json"
   public init() {}
 
   enum Document {

@@ -8,7 +8,6 @@ import ListingParser
 /// `classname` is the feed when the run has exactly one. Counts are of elements: `failures` is the number of
 /// findings, `errors` the number of input issues (all in one extra "input issues" testcase).
 public struct JUnitReporter: Reporter {
-  public static let identifier = "junit"
   public init() {}
 
   public func render(_ summary: AuditSummary, rules: RuleSet) -> String {

@@ -1,7 +1,5 @@
 /// Turns a run's results into one output format. Reporters know nothing of rules or parsing.
 public protocol Reporter {
-  /// The `--format` name.
-  static var identifier: String { get }
   func render(_ summary: AuditSummary, rules: RuleSet) -> String
 }
 

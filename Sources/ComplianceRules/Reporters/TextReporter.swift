@@ -3,7 +3,6 @@ import Foundation
 /// `--format text`: findings grouped by listing, then a summary line per severity and area. Colour only when asked
 /// (the CLI asks when stdout is a terminal and NO_COLOR is unset).
 public struct TextReporter: StreamingReporter {
-  public static let identifier = "text"
   public let colour: Bool
   public init(colour: Bool) { self.colour = colour }
 

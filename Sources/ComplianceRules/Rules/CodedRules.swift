@@ -1,16 +1,18 @@
-/// Rules whose logic does not fit a data kind (arithmetic, comparisons between feed and page). Each lives in its own
-/// file under `Rules/<Area>/` with its law, message and examples; this list registers them.
+/// The coded rules: each lives in its own file under `Rules/<Area>/` with its law, message and examples; this list,
+/// sorted by name, registers them (a test checks that none is left out).
 enum CodedRules {
+  static let types: [any CodedRule.Type] = [
+    DiscountArithmeticRule.self,
+    FoodLicenseHealthCategoryRule.self,
+    GroupTierPriceRule.self,
+    PagePriceMismatchRule.self,
+    ReferencePriceAboveLowestRule.self,
+    ReferencePriceNotHigherRule.self,
+    ReferencePriceUnverifiedRule.self,
+    ReturnPolicyContradictionRule.self,
+  ]
+
   static func make(_ index: inout TermIndex.Builder) -> [any Rule] {
-    [
-      PagePriceMismatchRule(index: &index),
-      ReferencePriceNotHigherRule(),
-      ReferencePriceAboveLowestRule(index: &index),
-      ReferencePriceUnverifiedRule(index: &index),
-      DiscountArithmeticRule(index: &index),
-      GroupTierPriceRule(),
-      ReturnPolicyContradictionRule(index: &index),
-      FoodLicenseHealthCategoryRule(index: &index),
-    ]
+    types.map { $0.make(&index) }
   }
 }

@@ -101,7 +101,7 @@ public final class FindingsStore: Sendable {
     }
   }
 
-  /// A private database that lives as long as the store: for tests and `--no-store` runs.
+  /// A private database that lives as long as the store: for tests (a run without `--db` has no store).
   public static func inMemory(batchLimits: BatchLimits = .default) throws -> FindingsStore {
     let store = try FindingsStore(writer: DatabaseQueue(), path: nil, limits: batchLimits)
     try migrate(store.writer)

@@ -5,7 +5,7 @@ import ListingParser
 /// An SC licence covers the categories it was issued for; a snack sold under a health-food licence, or a 蓝帽子
 /// product under an ordinary food licence, is worth a reviewer's look. The category table is from secondary sources,
 /// hence only a hint.
-struct FoodLicenseHealthCategoryRule: Rule {
+struct FoodLicenseHealthCategoryRule: CodedRule {
   static let description = RuleDescription(
     id: "food_license_health_category", area: .foodLicense, severity: .info, title: "SC Category Does Not Fit Listing",
     message: "食品生产许可证编号{evidence}的类别{detail}与商品类目不符（SC127为保健食品类别）。请核对许可证是否覆盖该商品。",
@@ -21,14 +21,16 @@ struct FoodLicenseHealthCategoryRule: Rule {
     ],
     source: #filePath)
 
-  var description: RuleDescription { Self.description }
-  let triggers: TermIndex.SetID
+  enum Terms: Int, TermLists {
+    /// Every SC number starts so: only blocks with it are read.
+    case triggers
+    var words: [String] { ["sc"] }
+  }
+  let terms: RegisteredTerms<Terms>
   private static let sc = try! ICURegex(#"(?<![a-z0-9])sc\s?([12]\d{2})\d{11}(?!\d)"#, caseInsensitive: false)
 
   /// Taobao and Tmall file health food under 保健食品; JD under 医药保健/营养健康 (or 营养成分).
   private static let healthFood = CategoryFilter(include: ["保健食品", "营养健康", "营养成分", "膳食营养"])
-
-  init(index: inout TermIndex.Builder) { triggers = index.register(["sc"]) }
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     let category = context.listing.category ?? ""
@@ -42,7 +44,7 @@ struct FoodLicenseHealthCategoryRule: Rule {
         return
       }
     }
-    for block in context.blocks(withHitsOf: triggers) {
+    for block in context.blocks(withHitsOf: terms[.triggers]) {
       let text = context.normalized[block]
       for groups in Self.sc.matches(in: text.bytes) {
         guard let range = groups[0], let code = groups[1].map(text.string), misfits(code) else { continue }

@@ -10,7 +10,7 @@ import ListingParser
 /// A discount that the same clause ties to a quantity or buyer condition (`第二件半价`, `买3件享7折`, `满199元8折`,
 /// `会员9折`, `前100名半价`) is a different price for a different condition (art 6), not the single-unit price: it is
 /// not checked against the feed's price.
-struct DiscountArithmeticRule: Rule {
+struct DiscountArithmeticRule: CodedRule {
   static let description = RuleDescription(
     id: "price_discount_arithmetic", area: .pricing, severity: .error, title: "Discount Does Not Add Up",
     message: "折扣「{evidence}」与价格不符：{detail}。虚构折扣属价格欺诈，请按实际折扣标示，或更正价格。",
@@ -41,12 +41,12 @@ struct DiscountArithmeticRule: Rule {
     ],
     source: #filePath)
 
-  var description: RuleDescription { Self.description }
-  let triggers: TermIndex.SetID
-
-  init(index: inout TermIndex.Builder) {
-    triggers = index.register(["折", "% off", "%off", "立减", "半价"])
+  enum Terms: Int, TermLists {
+    /// Words every discount claim contains: only blocks with one are read.
+    case triggers
+    var words: [String] { ["折", "% off", "%off", "立减", "半价"] }
   }
+  let terms: RegisteredTerms<Terms>
 
   private static let rate = try! ICURegex(
     #"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*折(?![叠扣合算旧起])|(?<![零〇一二两三四五六七八九十点])([一二两三四五六七八九])(?:点?([一二三四五六七八九]))?折(?![叠扣合算旧起])|(对折|半价)(?!起)|(\d{1,2})\s*%\s*off"#,
@@ -71,7 +71,7 @@ struct DiscountArithmeticRule: Rule {
   private static let numerals: [String: Double] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
-    for block in context.blocks(withHitsOf: triggers) {
+    for block in context.blocks(withHitsOf: terms[.triggers]) {
       let text = context.normalized[block]
       let referencePrice = Self.firstAmount(Self.reference, in: text) ?? context.listing.originalPrice
       let actualPrice = Self.firstAmount(Self.actual, in: text) ?? context.listing.price

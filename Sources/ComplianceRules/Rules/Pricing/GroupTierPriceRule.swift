@@ -4,7 +4,7 @@ import ListingParser
 ///
 /// A tier that costs more than a smaller group or than buying alone misleads about the saving the group brings
 /// (规定 art 6 requires each condition with its price; art 19(4) forbids misleading price conditions).
-struct GroupTierPriceRule: Rule {
+struct GroupTierPriceRule: CodedRule {
   static let description = RuleDescription(
     id: "price_tiers_inconsistent", area: .pricing, severity: .error, title: "Group Tier Prices Inconsistent",
     message: "拼团阶梯价{evidence}不合理：{detail}。成团人数越多价格应越低，且应低于单买价，否则“拼团优惠”具有误导性。请更正阶梯价格。",
@@ -19,7 +19,7 @@ struct GroupTierPriceRule: Rule {
     ],
     source: #filePath)
 
-  var description: RuleDescription { Self.description }
+  init(terms: RegisteredTerms<NoTerms>) {}
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     let tiers = context.listing.groupTiers.sorted { $0.minPeople < $1.minPeople }

@@ -5,7 +5,7 @@ import ListingParser
 /// 明码标价和禁止价格欺诈规定 art 20: the price on a home or list page must not be lower than on the detail page;
 /// art 19(2): showing a low price and charging a higher one is price fraud. A page price *lower* than the feed is the
 /// shopper's gain (art 21) and is not reported.
-struct PagePriceMismatchRule: Rule {
+struct PagePriceMismatchRule: CodedRule {
   static let description = RuleDescription(
     id: "price_page_mismatch", area: .pricing, severity: .error, title: "Page Price Above Feed Price",
     message: "详情页价格「{evidence}」高于商品卡片/目录价{detail}：首页、列表页的价格不得低于详情页（低价招揽、高价结算属价格欺诈）。请统一各处价格，或在卡片上标明价格条件。",
@@ -25,18 +25,17 @@ struct PagePriceMismatchRule: Rule {
     ],
     source: #filePath)
 
-  var description: RuleDescription { Self.description }
-  /// Price labels that do not state the price of this offer (another SKU's range, a deposit, a coupon).
-  let unrelated: TermIndex.SetID
-
-  init(index: inout TermIndex.Builder) {
-    unrelated = index.register(["定金", "订金", "运费", "配送费", "满", "券", "起", "返", "减"])
+  enum Terms: Int, TermLists {
+    /// Price labels that do not state the price of this offer (another SKU's range, a deposit, a coupon).
+    case unrelated
+    var words: [String] { ["定金", "订金", "运费", "配送费", "满", "券", "起", "返", "减"] }
   }
+  let terms: RegisteredTerms<Terms>
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let feedPrice = context.listing.price else { return }
     let tolerance = 0.005
-    let unrelatedBlocks = Set(context.hits(unrelated).map(\.block))
+    let unrelatedBlocks = Set(context.hits(terms[.unrelated]).map(\.block))
     // Detail pages also show other products' prices (猜你喜欢, 店铺推荐, filter ranges). The page agrees with the
     // feed when it shows the feed price anywhere, or anything lower; only when every price shown is higher is the
     // shopper asked for more than the card said. One finding, at the first price shown.

@@ -4,7 +4,7 @@ import ListingParser
 ///
 /// Shoppers of a mini-program see the card (from the feed) and the page; a promise on one and a refusal on the other
 /// leaves the binding term unclear, and under 消保法 art 26 an unclear format clause is read against the seller.
-struct ReturnPolicyContradictionRule: Rule {
+struct ReturnPolicyContradictionRule: CodedRule {
   static let description = RuleDescription(
     id: "returns_policy_contradiction", area: .returns, severity: .warning, title: "Return Policy Contradicts Page",
     message: "目录的退货政策「{detail}」与详情页「{evidence}」相互矛盾。请统一两处的七日无理由退货说明（不适用的商品须属法定例外或经消费者购买时确认）。",
@@ -28,9 +28,16 @@ struct ReturnPolicyContradictionRule: Rule {
     ],
     source: #filePath)
 
-  var description: RuleDescription { Self.description }
-  let refusals: TermIndex.SetID
-  let promises: TermIndex.SetID
+  enum Terms: Int, TermLists {
+    case refusals, promises
+    var words: [String] {
+      switch self {
+      case .refusals: ReturnPolicyContradictionRule.refusalTerms
+      case .promises: ReturnPolicyContradictionRule.promiseTerms
+      }
+    }
+  }
+  let terms: RegisteredTerms<Terms>
 
   static let refusalTerms = [
     "概不退换", "不退不换", "恕不退换", "不予退换", "一律不退", "不支持7天无理由", "不支持七天无理由", "不支持七日无理由",
@@ -44,11 +51,6 @@ struct ReturnPolicyContradictionRule: Rule {
   static let normalizedRefusals = refusalTerms.map { Array(NormalizedText.normalize($0).utf8) }
   static let normalizedPromises = promiseTerms.map { Array(NormalizedText.normalize($0).utf8) }
 
-  init(index: inout TermIndex.Builder) {
-    refusals = index.register(Self.refusalTerms)
-    promises = index.register(Self.promiseTerms)
-  }
-
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let policy = context.listing.returnPolicy else { return }
     let normalizedPolicy = NormalizedText(policy).bytes
@@ -56,12 +58,12 @@ struct ReturnPolicyContradictionRule: Rule {
       let refuses = Self.normalizedRefusals.contains { policy.contains(bytes: $0) }
       return (refuses, !refuses && Self.normalizedPromises.contains { policy.contains(bytes: $0) })
     }
-    let refusalHits = context.hits(refusals).filter { hit in
+    let refusalHits = context.hits(terms[.refusals]).filter { hit in
       let before = context.normalized[hit.block].bytes[..<hit.start]
       return context.blocks[hit.block].scope.isDetailPage
         && !before.suffix(Self.remedyBefore.count).elementsEqual(Self.remedyBefore)
     }
-    let promiseHits = context.hits(promises).filter { hit in
+    let promiseHits = context.hits(terms[.promises]).filter { hit in
       context.blocks[hit.block].scope.isDetailPage
         && !refusalHits.contains { $0.block == hit.block && $0.start <= hit.start && $0.end >= hit.end }
     }

@@ -1,0 +1,34 @@
+import ListingParser
+
+/// A 划线价 above the lowest price of the 7 days before, with nothing saying what the 划线价 is.
+struct ReferencePriceAboveLowestRule: CodedRule {
+  static let description = RuleDescription(
+    id: "price_reference_above_7d_low", area: .pricing, severity: .error, title: "Reference Price Above 7-Day Low",
+    message: "划线价{evidence}高于前7日最低成交价{detail}，且未说明划线价的含义。未标明的被比较价格须不高于前7日内最低成交价：请改用该最低价作划线价，或写明划线价的性质（如“划线价为厂商建议零售价”）。",
+    citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第十六条", grade: .confirmed),
+    failingExamples: [
+      Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
+      Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+    ],
+    passingExamples: [
+      Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
+      Example("<p>划线价为品牌专柜价，并非原价，仅供参考</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
+      Example("<p>划线价为厂商指导价</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example(
+        "<p>图片仅供参考，请以实物为准</p><p>划线价格：商家标注的曾经展示过的销售价，仅供您参考</p>",
+        feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+    ],
+    source: #filePath)
+
+  let terms: RegisteredTerms<ReferenceBasis>
+
+  func check(_ context: ListingContext, into sink: inout FindingSink) {
+    let listing = context.listing
+    guard let reference = listing.originalPrice, let lowest = listing.lowestPrice7d, reference > lowest + 0.005,
+      !ReferenceBasis.isStated(context, terms: terms)
+    else { return }
+    sink.report(
+      description, evidence: PriceText.format(reference), at: ReferenceBasis.location(context),
+      detail: "（\(PriceText.format(lowest))）")
+  }
+}
