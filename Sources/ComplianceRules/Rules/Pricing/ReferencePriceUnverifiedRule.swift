@@ -9,6 +9,12 @@ struct ReferencePriceUnverifiedRule: CodedRule {
     failingExamples: [
       Example("<p>今日下单立享优惠</p>", feed: #"{"price":99,"original_price":199}"#),
       Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":99,"original_price":199}"#),
+      // A price word in another sentence, or too far before, does not make 仅供参考 speak of it.
+      Example("<p>价格实惠。图片仅供参考</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example("<p>价格实惠；图片仅供参考</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example(
+        "<p>价格以下单页为准，本店所有商品均为正品，发货前逐件检查包装与配件是否齐全，颜色与图片略有差异图片仅供参考</p>",
+        feed: #"{"price":99,"original_price":199}"#),
     ],
     passingExamples: [
       Example("<p>划线价为厂商建议零售价</p>", feed: #"{"price":99,"original_price":199}"#),
