@@ -51,7 +51,8 @@ public final class FindingsStore: Sendable {
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA cache_size = \(-Self.writerCacheKiB)")
     }
-    try self.init(writer: DatabasePool(path: path, configuration: configuration), path: path, limits: batchLimits)
+    let pool = try Self.whileBusy { try DatabasePool(path: path, configuration: configuration) }
+    try self.init(writer: pool, path: path, limits: batchLimits)
     try Self.migrate(writer)
     try markAbandonedRuns()
   }
@@ -78,6 +79,20 @@ public final class FindingsStore: Sendable {
   /// How long a process waits for another one's write transaction. Transactions are short (a batch of at most
   /// `BatchLimits.rows` rows, or a run's review update), so a minute only runs out when something is stuck.
   static let busyTimeout: TimeInterval = 60
+
+  /// Retries `open` while another process holds the lock it needs, for up to `busyTimeout`. Opening a pool sets
+  /// `journal_mode = WAL`, which needs the database to itself and fails at once with "database is locked" instead
+  /// of waiting in the busy handler, so two processes creating one database together need this.
+  private static func whileBusy<T>(_ open: () throws -> T) throws -> T {
+    let deadline = Date().addingTimeInterval(busyTimeout)
+    while true {
+      do {
+        return try open()
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+        usleep(20_000)
+      }
+    }
+  }
 
   private static func configuration() -> Configuration {
     var configuration = Configuration()
