@@ -9,18 +9,30 @@ enum ReferenceBasis {
   static let terms = [
     "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "前7日最低", "前七日最低",
     "7日最低", "7天最低", "七日最低", "七天最低", "近7天最低", "近7日最低", "划线价格说明", "划线价说明",
+    // A book's price as its publisher prints it.
+    "标注定价", "封底定价", "出版社定价", "图书定价",
   ]
   /// Words that state a basis only when a price is named before them in the same sentence.
-  static let qualifiedTerms = ["仅供参考", "仅供您参考", "仅作参考", "仅做参考"]
+  /// Words that state a basis only with a price before them (`仅供参考`), or a date beside them (`首发价`).
+  static let qualifiedTerms = [
+    "仅供参考", "仅供您参考", "仅作参考", "仅做参考", "划线价", "首发价", "上市价", "发售价", "上架价", "定价",
+  ]
   private static let qualified = try! ICURegex(
     #"(划线价|原价|吊牌价|参考价|指导价|专柜价|零售价|市场价|价格|标价)[^。;!?\n]{0,30}仅(供|作|做)(您)?参考"#,
+    caseInsensitive: false)
+  /// A price named with the time it was charged (规定 art 16 lets a compared price with its type and time stated
+  /// differ from the 7-day low): `划线价为2026年9月本店售价`, `首发价168（2026年10月20日上架）`. A date alone, with no
+  /// price type (`划线价为活动前日常价`), states no time.
+  private static let dated = try! ICURegex(
+    #"(划线价|首发价|上市价|发售价|上架价|定价)[^。;!?\n]{0,40}(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月\s?(\d{1,2}\s?[日号]?)?)|(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月)[^。;!?\n]{0,30}(首发价|上市价|发售价|上架价|定价)"#,
     caseInsensitive: false)
 
   /// Whether the listing states what its 划线价 is: a basis word, or `仅供参考` said of a price.
   static func isStated(_ context: ListingContext, terms: TermIndex.SetID, qualifiedTerms: TermIndex.SetID) -> Bool {
     if !context.hits(terms).isEmpty { return true }
     return context.blocks(withHitsOf: qualifiedTerms).contains {
-      qualified.firstMatch(in: context.normalized[$0].bytes) != nil
+      let bytes = context.normalized[$0].bytes
+      return qualified.firstMatch(in: bytes) != nil || dated.firstMatch(in: bytes) != nil
     }
   }
 
@@ -62,6 +74,8 @@ struct ReferencePriceAboveLowestRule: Rule {
     failingExamples: [
       Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
       Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example("<p>划线价为活动前日常价</p>", feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
+      Example("<p>售价实惠，12月发货</p>", feed: #"{"price":49.9,"original_price":79.9,"lowest_price_7d":49.9}"#),
     ],
     passingExamples: [
       Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
@@ -70,6 +84,10 @@ struct ReferencePriceAboveLowestRule: Rule {
       Example(
         "<p>图片仅供参考，请以实物为准</p><p>划线价格：商家标注的曾经展示过的销售价，仅供您参考</p>",
         feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example("<p>划线价为本店2026年3月的售价</p>", feed: #"{"price":59.9,"original_price":89,"lowest_price_7d":59.9}"#),
+      Example("<p>新款上市价259元（9月12日发售）</p>", feed: #"{"price":199,"original_price":259,"lowest_price_7d":199}"#),
+      Example("<p>2025.11 首发价399，现价299</p>", feed: #"{"price":299,"original_price":399,"lowest_price_7d":299}"#),
+      Example("<p>定价68元（以图书封底定价为准）</p>", feed: #"{"price":29.9,"original_price":68,"lowest_price_7d":29.9}"#),
     ],
     source: #filePath)
 
