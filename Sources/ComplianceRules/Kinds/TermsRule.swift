@@ -5,8 +5,9 @@ import ListingParser
 /// Word lists go through the shared automaton; `patterns` are regular expressions for claims with structure
 /// (`分享到3个群…领取`), run only on blocks where a `trigger` word was found. A match is lawful when an exception
 /// covers it (`最佳赏味期` covers `最佳`), when the clause denies it (`不能治疗疾病`, or a quotation it disowns:
-/// `我们从不说“概不退换”`; see `ClauseReading`), or when its block matches an `unless` pattern (a rank with its period and source). A word that begins or ends with a
-/// Latin letter or digit is not found inside a longer word or number: `TOP1` is not in a shop's `TOP10` menu.
+/// `我们从不说“概不退换”`; see `ClauseReading`), or when its block matches an `unless` pattern (a rank with its
+/// period and source). A word that begins or ends with a Latin letter or digit is not found inside a longer word
+/// or number: `TOP1` is not in a shop's `TOP10` menu.
 public struct TermsRule: Rule {
   public struct Spec: Sendable {
     public var terms: [String] = []

@@ -51,10 +51,10 @@ public enum ClauseReading {
     while index > max(0, start - quoteReach), open == nil {
       index -= 1
       if sentenceEnds.contains(where: { bytes.has($0, at: index) }) { return nil }
-      if closers.contains(where: { bytes.has($0, at: index) }) && !openers.contains(where: { bytes.has($0, at: index) }) {
-        return nil
-      }
-      if openers.contains(where: { bytes.has($0, at: index) }) { open = index }
+      // A closing mark first means the match follows a quotation rather than sitting in one.
+      let opens = openers.contains { bytes.has($0, at: index) }
+      if !opens, closers.contains(where: { bytes.has($0, at: index) }) { return nil }
+      if opens { open = index }
     }
     guard let open else { return nil }
     index = end

@@ -24,7 +24,8 @@ enum ReferenceBasis {
   /// differ from the 7-day low): `划线价为2026年9月本店售价`, `首发价168（2026年10月20日上架）`. A date alone, with no
   /// price type (`划线价为活动前日常价`), states no time.
   private static let dated = try! ICURegex(
-    #"(划线价|首发价|上市价|发售价|上架价|定价)[^。;!?\n]{0,40}(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月\s?(\d{1,2}\s?[日号]?)?)|(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月)[^。;!?\n]{0,30}(首发价|上市价|发售价|上架价|定价)"#,
+    #"(划线价|首发价|上市价|发售价|上架价|定价)[^。;!?\n]{0,40}(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月)"#
+      + #"|(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月)[^。;!?\n]{0,30}(首发价|上市价|发售价|上架价|定价)"#,
     caseInsensitive: false)
 
   /// Whether the listing states what its 划线价 is: a basis word, or `仅供参考` said of a price.
