@@ -1,14 +1,15 @@
 import ListingParser
 
 /// Wording that states what a 划线价 is (规定 art 16: a compared price whose details are stated need not be the
-/// 7-day low): a reference price, a manufacturer's suggestion, a tag price, or the 7-day low itself.
+/// 7-day low): a reference price, a manufacturer's suggestion, a tag price. Naming the 7-day low states nothing: a
+/// 划线价 above the feed's 7-day low that says it is that low is false, and one beside it (`划线价为日常价；前7日最低
+/// 49.9`) is a compared price of no stated type above it.
 ///
 /// `仅供参考` counts only when its sentence speaks of a price (`划线价…仅供参考`): `图片仅供参考，请以实物为准`, on
 /// nearly every page, says nothing about the 划线价.
 enum ReferenceBasis {
   static let terms = [
-    "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "前7日最低", "前七日最低",
-    "7日最低", "7天最低", "七日最低", "七天最低", "近7天最低", "近7日最低", "划线价格说明", "划线价说明",
+    "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "划线价格说明", "划线价说明",
     // A book's price as its publisher prints it.
     "标注定价", "封底定价", "出版社定价", "图书定价",
   ]
@@ -76,6 +77,10 @@ struct ReferencePriceAboveLowestRule: Rule {
       Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
       Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
       Example("<p>划线价为活动前日常价</p>", feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
+      Example(
+        "<p>划线价为活动前日常价；前7日最低成交价49.9</p>",
+        feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
+      Example("<p>划线价即近7天最低价</p>", feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
       Example("<p>售价实惠，12月发货</p>", feed: #"{"price":49.9,"original_price":79.9,"lowest_price_7d":49.9}"#),
     ],
     passingExamples: [
