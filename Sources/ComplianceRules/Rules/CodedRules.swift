@@ -4,6 +4,7 @@ enum CodedRules {
   static func make(_ index: inout TermIndex.Builder) -> [any Rule] {
     [
       PagePriceMismatchRule(index: &index),
+      ScriptPriceMismatchRule(),
       ReferencePriceNotHigherRule(),
       ReferencePriceAboveLowestRule(index: &index),
       ReferencePriceUnverifiedRule(index: &index),
