@@ -4,9 +4,10 @@ import ListingParser
 ///
 /// Word lists go through the shared automaton; `patterns` are regular expressions for claims with structure
 /// (`分享到3个群…领取`), run only on blocks where a `trigger` word was found. A match is lawful when an exception
-/// covers it (`最佳赏味期` covers `最佳`), when a negation precedes it in the same clause (`不能治疗疾病`), or when
-/// its block matches an `unless` pattern (a rank with its period and source). A word that begins or ends with a
-/// Latin letter or digit is not found inside a longer word or number: `TOP1` is not in a shop's `TOP10` menu.
+/// covers it (`最佳赏味期` covers `最佳`), when the clause denies it (`不能治疗疾病`, or a quotation it disowns:
+/// `我们从不说“概不退换”`; see `ClauseReading`), or when its block matches an `unless` pattern (a rank with its
+/// period and source). A word that begins or ends with a Latin letter or digit is not found inside a longer word
+/// or number: `TOP1` is not in a shop's `TOP10` menu.
 public struct TermsRule: Rule {
   public struct Spec: Sendable {
     public var terms: [String] = []
@@ -74,7 +75,9 @@ public struct TermsRule: Rule {
       if exceptionHits.contains(where: {
         $0.block == candidate.block && $0.start <= candidate.start && $0.end >= candidate.end
       }) { continue }
-      if isNegated(context.normalized[candidate.block].bytes, before: candidate.start) { continue }
+      let reading = ClauseReading.stance(
+        start: candidate.start, end: candidate.end, in: context.normalized[candidate.block].bytes, negations: negations)
+      if reading != .asserted { continue }
       if exceptionPatterns.contains(where: {
         $0.covers(candidate.start, candidate.end, in: context.normalized[candidate.block])
       }) { continue }
@@ -120,29 +123,6 @@ public struct TermsRule: Rule {
       return true
     }
     return false
-  }
-
-  /// A negation earlier in the same clause (`不能…治疗`) turns a claim into its denial.
-  func isNegated(_ bytes: [UInt8], before start: Int) -> Bool {
-    guard !negations.isEmpty else { return false }
-    var from = max(0, start - 30)
-    while from < start, bytes[from] & 0xC0 == 0x80 { from += 1 }
-    return bytes.withUnsafeBufferPointer { bytes in
-      var clause = from..<start
-      for separator in Self.clauseSeparators {
-        if let cut = separator.withUnsafeBufferPointer({ bytes.lastIndex(of: $0, in: clause) }) {
-          clause = (cut + separator.count)..<start
-        }
-      }
-      return negations.contains { negation in
-        negation.withUnsafeBufferPointer { bytes.lastIndex(of: $0, in: clause) } != nil
-      }
-    }
-  }
-
-  /// Punctuation ends a clause; so does a contrast (`不是药却能降血糖`: the negation is of 药, not of the claim).
-  static let clauseSeparators: [[UInt8]] = ["，", "。", "；", "！", "？", ",", ".", ";", "!", "?", "\n", "却", "但"].map {
-    Array(NormalizedText.normalize($0).utf8)
   }
 }
 

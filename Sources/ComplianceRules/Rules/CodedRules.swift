@@ -10,6 +10,7 @@ enum CodedRules {
     ReferencePriceNotHigherRule.self,
     ReferencePriceUnverifiedRule.self,
     ReturnPolicyContradictionRule.self,
+    ScriptPriceMismatchRule.self,
   ]
 
   static func make(_ index: inout TermIndex.Builder) -> [any Rule] {

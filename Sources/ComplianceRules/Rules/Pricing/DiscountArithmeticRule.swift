@@ -21,6 +21,11 @@ struct DiscountArithmeticRule: CodedRule {
       Example("<p>原价200，立减50，到手价180</p>"),
       Example("<p>全场七五折</p>", feed: #"{"price":85,"original_price":100}"#),
       Example("<p>第二件半价；原价100元，全场5折，现价80元</p>"),
+      Example("<p>买2件打8折！每件59，2件一共只要108</p>", feed: #"{"price":59}"#),
+      Example("<p>4袋7折，单价25，4袋合计78元</p>", feed: #"{"price":25}"#),
+      Example("<p>团购价120，再打九折，到手只要115</p>", feed: #"{"price":120,"original_price":160}"#),
+      Example("<p>满100减20，再用8.5折券，三盒到手只要99</p>", feed: #"{"price":45,"original_price":60}"#),
+      Example("<p>第二件半价，两件共计99</p>", feed: #"{"price":59}"#),
     ],
     passingExamples: [
       Example("<p>原价100元，5折，现价50元</p>"),
@@ -38,6 +43,12 @@ struct DiscountArithmeticRule: CodedRule {
       Example("<p>满2件，再享8折</p>", feed: #"{"price":59.9,"original_price":69.9}"#),
       Example("<p>满199元立减50</p>", feed: #"{"price":159,"original_price":199}"#),
       Example("<p>前100名下单5折</p>", feed: #"{"price":59.9,"original_price":69.9}"#),
+      Example("<p>买2件打8折！每件59，2件一共只要94.4</p>", feed: #"{"price":59}"#),
+      Example("<p>活动价150，再打8折，到手120</p>", feed: #"{"price":150,"original_price":299}"#),
+      Example("<p>秒杀价再打9折，到手只要89</p>", feed: #"{"price":99,"original_price":199}"#),
+      Example("<p>满100减20，再用8.5折券，三盒到手只要97.75</p>", feed: #"{"price":45,"original_price":60}"#),
+      Example("<p>第二件半价，两件共计88.5</p>", feed: #"{"price":59}"#),
+      Example("<p>满300减40，再叠加9折，两件到手仅需234</p>", feed: #"{"price":150,"original_price":199}"#),
     ],
     source: #filePath)
 
@@ -75,27 +86,43 @@ struct DiscountArithmeticRule: CodedRule {
       let text = context.normalized[block]
       let referencePrice = Self.firstAmount(Self.reference, in: text) ?? context.listing.originalPrice
       let actualPrice = Self.firstAmount(Self.actual, in: text) ?? context.listing.price
-      guard let referencePrice, let actualPrice else { continue }
       var claims: [(range: Range<Int>, expected: Double)] = []
       for groups in Self.rate.matches(in: text.bytes) {
-        if let paid = Self.paidFraction(groups, in: text), let range = groups[0] {
-          claims.append((range, referencePrice * paid))
+        guard let paid = Self.paidFraction(groups, in: text), let range = groups[0] else { continue }
+        // An offer stated in full is checked on the base it names, whatever its conditions.
+        if let offer = OfferArithmetic.reading(
+          claim: range, rate: paid, in: text.bytes, unitPrice: context.listing.price)
+        {
+          report(
+            offer.total, expected: offer.expected, base: offer.base, claim: range, block: block, in: context, &sink)
+          continue
         }
+        if let referencePrice { claims.append((range, referencePrice * paid)) }
       }
+      guard let referencePrice, let actualPrice else { continue }
       for groups in Self.cut.matches(in: text.bytes) {
         if let range = groups[0], let amount = groups[1].flatMap({ Double(text.string($0)) }) {
           claims.append((range, referencePrice - amount))
         }
       }
       for claim in claims where !Self.isConditional(text.bytes, before: claim.range.lowerBound) {
-        let excess = actualPrice - claim.expected
-        guard excess >= max(1, claim.expected * 0.01) else { continue }
-        let original = context.original(block: block, start: claim.range.lowerBound, end: claim.range.upperBound)
-        sink.report(
-          description, evidence: original.text, at: original.location,
-          detail: "按\(PriceText.format(referencePrice))计应为\(PriceText.format(claim.expected))，实际为\(PriceText.format(actualPrice))")
+        report(
+          actualPrice, expected: claim.expected, base: PriceText.format(referencePrice), claim: claim.range,
+          block: block, in: context, &sink)
       }
     }
+  }
+
+  /// Reports a claim whose price exceeds what its discount promises by more than rounding: ¥1 or 1 %.
+  private func report(
+    _ actual: Double, expected: Double, base: String, claim: Range<Int>, block: Int, in context: ListingContext,
+    _ sink: inout FindingSink
+  ) {
+    guard actual - expected >= max(1, expected * 0.01) else { return }
+    let original = context.original(block: block, start: claim.lowerBound, end: claim.upperBound)
+    sink.report(
+      description, evidence: original.text, at: original.location,
+      detail: "按\(base)计应为\(PriceText.format(expected))，实际为\(PriceText.format(actual))")
   }
 
   /// The fraction of the reference price a discount claim says the shopper pays, from the groups of a `rate` match.

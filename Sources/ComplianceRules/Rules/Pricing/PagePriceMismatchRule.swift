@@ -4,7 +4,8 @@ import ListingParser
 ///
 /// 明码标价和禁止价格欺诈规定 art 20: the price on a home or list page must not be lower than on the detail page;
 /// art 19(2): showing a low price and charging a higher one is price fraud. A page price *lower* than the feed is the
-/// shopper's gain (art 21) and is not reported.
+/// shopper's gain (art 21) and is not reported. The same holds tier by tier for 拼团: a page asking more for a group
+/// size (`2人拼 ¥17.90`) than the feed's tier for it (16.9) shows the low price on the card and charges the higher.
 struct PagePriceMismatchRule: CodedRule {
   static let description = RuleDescription(
     id: "price_page_mismatch", area: .pricing, severity: .error, title: "Page Price Above Feed Price",
@@ -12,9 +13,8 @@ struct PagePriceMismatchRule: CodedRule {
     citation: Citation(law: "明码标价和禁止价格欺诈规定", article: "第二十条、第十九条第（二）项", grade: .confirmed),
     failingExamples: [
       Example(#"<span class="price">¥109.00</span>"#, feed: #"{"price":99}"#),
-      Example(
-        #"<script type="application/ld+json">{"@type":"Product","name":"坚果","offers":{"@type":"Offer","price":"19.90","priceCurrency":"CNY"}}</script>"#,
-        feed: #"{"price":9.9}"#),
+      Example(#"<p>3人团 ¥25.90</p>"#, feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":22.9}]}"#),
+      Example(#"<p>2人拼单￥17.9，单买19.9</p>"#, feed: #"{"price":19.9,"group_tiers":[{"min_people":2,"price":16.9}]}"#),
     ],
     passingExamples: [
       Example(#"<span class="price">¥99.00</span>"#, feed: #"{"price":99}"#),
@@ -22,15 +22,34 @@ struct PagePriceMismatchRule: CodedRule {
       Example(#"<del class="original-price">¥199</del>"#, feed: #"{"price":99}"#),
       Example(#"<span class="price">¥99.00</span>"#),
       Example(#"<span class="price">¥99.00</span><div class="recommend"><span class="p-price">¥129.00</span></div>"#, feed: #"{"price":99}"#),
+      Example(#"<p>3人团 ¥22.90</p>"#, feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":22.9}]}"#),
+      Example(#"<p>5人团 ¥19.90</p>"#, feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":22.9}]}"#),
+      Example(
+        #"<p>3人团 ¥22.90</p><div class="recommend"><p>3人团 ¥39.90</p></div>"#,
+        feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":22.9}]}"#),
+      // Script data is for machines; the shopper sees the price element (price_script_mismatch gives the hint).
+      Example(
+        #"<span class="price">¥9.90</span><script type="application/ld+json">{"@type":"Product","offers":{"@type":"Offer","price":"19.90"}}</script>"#,
+        feed: #"{"price":9.9}"#),
     ],
     source: #filePath)
 
   enum Terms: Int, TermLists {
     /// Price labels that do not state the price of this offer (another SKU's range, a deposit, a coupon).
     case unrelated
-    var words: [String] { ["定金", "订金", "运费", "配送费", "满", "券", "起", "返", "减"] }
+    /// A group size before a price: `3人团`, `2人拼`.
+    case groupPrices
+    var words: [String] {
+      switch self {
+      case .unrelated: ["定金", "订金", "运费", "配送费", "满", "券", "起", "返", "减"]
+      case .groupPrices: ["人团", "人拼", "人成团"]
+      }
+    }
   }
   let terms: RegisteredTerms<Terms>
+  /// A group size and the price the page states for it: `3人团 ¥22.9`, `2人拼单￥17.90`.
+  private static let groupPrice = try! ICURegex(
+    #"(?<!\d)(\d{1,3})\s*人\s*(团|拼|成团)[^\d¥。;,\n]{0,6}¥?\s*(\d+(?:\.\d{1,2})?)"#, caseInsensitive: false)
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let feedPrice = context.listing.price else { return }
@@ -47,11 +66,31 @@ struct PagePriceMismatchRule: CodedRule {
       sink.report(
         description, evidence: first.block.text, at: first.block.startLocation, detail: "（\(PriceText.format(feedPrice))）")
     }
-    for offer in context.offers {
-      guard let price = offer.price, price > feedPrice + tolerance else { continue }
+    checkGroupTiers(context, into: &sink)
+  }
+
+  /// Each feed tier against the prices the page states for the same group size: as for the single price, the page
+  /// agrees when any of them is at or below the tier.
+  private func checkGroupTiers(_ context: ListingContext, into sink: inout FindingSink) {
+    guard !context.listing.groupTiers.isEmpty else { return }
+    var stated: [Int: [(block: Int, range: Range<Int>, price: Double)]] = [:]
+    for block in context.blocks(withHitsOf: terms[.groupPrices]) where context.blocks[block].scope.isDetailPage {
+      let text = context.normalized[block]
+      for groups in Self.groupPrice.matches(in: text.bytes) {
+        guard let whole = groups[0], let people = groups[1].flatMap({ Int(text.string($0)) }),
+          let price = groups[3].flatMap({ Double(text.string($0)) })
+        else { continue }
+        stated[people, default: []].append((block, whole, price))
+      }
+    }
+    for tier in context.listing.groupTiers {
+      guard let shown = stated[tier.minPeople], let first = shown.first,
+        shown.allSatisfy({ $0.price > tier.price + 0.005 })
+      else { continue }
+      let original = context.original(block: first.block, start: first.range.lowerBound, end: first.range.upperBound)
       sink.report(
-        description, evidence: "JSON-LD offer price \(PriceText.format(price))", at: offer.location,
-        detail: "（\(PriceText.format(feedPrice))）")
+        description, evidence: original.text, at: original.location,
+        detail: "（\(tier.minPeople)人团\(PriceText.format(tier.price))）")
     }
   }
 }

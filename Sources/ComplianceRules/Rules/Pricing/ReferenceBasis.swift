@@ -1,7 +1,9 @@
 import ListingParser
 
 /// Wording that states what a 划线价 is (规定 art 16: a compared price whose details are stated need not be the
-/// 7-day low): a reference price, a manufacturer's suggestion, a tag price, or the 7-day low itself.
+/// 7-day low): a reference price, a manufacturer's suggestion, a tag price, a book's printed price, or a price named
+/// with the time it was charged. Naming the 7-day low states nothing: a 划线价 above the feed's 7-day low that says it
+/// is that low is false, and one beside it (`划线价为日常价；前7日最低49.9`) is a compared price of no stated type.
 ///
 /// `仅供参考` counts only when its sentence speaks of a price (`划线价…仅供参考`): `图片仅供参考，请以实物为准`, on
 /// nearly every page, says nothing about the 划线价.
@@ -12,21 +14,32 @@ enum ReferenceBasis: Int, TermLists {
   case statedOfPrice
   /// Words naming a price, which `statedOfPrice` needs before it in its sentence.
   case price
+  /// Price types that state the basis only with a date beside them (`首发价…2025年11月`).
+  case statedWithDate
 
   var words: [String] {
     switch self {
     case .stated: Self.terms
     case .statedOfPrice: Self.qualifiedTerms
     case .price: Self.priceWords
+    case .statedWithDate: Self.datedTerms
     }
   }
 
   static let terms = [
-    "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "前7日最低", "前七日最低",
-    "7日最低", "7天最低", "七日最低", "七天最低", "近7天最低", "近7日最低", "划线价格说明", "划线价说明",
+    "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "划线价格说明", "划线价说明",
+    // A book's price as its publisher prints it.
+    "标注定价", "封底定价", "出版社定价", "图书定价",
   ]
   /// Words that state a basis only when a price is named before them in the same sentence.
   static let qualifiedTerms = ["仅供参考", "仅供您参考", "仅作参考", "仅做参考"]
+  static let datedTerms = ["划线价", "首发价", "上市价", "发售价", "上架价", "定价"]
+  /// A price type named with the time it was charged: `划线价为2026年9月本店售价`, `首发价168（2026年10月20日上架）`.
+  /// A price type alone (`划线价为活动前日常价`) states no time.
+  private static let dated = try! ICURegex(
+    #"(划线价|首发价|上市价|发售价|上架价|定价)[^。;!?\n]{0,40}(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月)"#
+      + #"|(20\d{2}\s?[年./-]\s?\d{1,2}|(?<!\d)(1[0-2]|0?[1-9])\s?月)[^。;!?\n]{0,30}(首发价|上市价|发售价|上架价|定价)"#,
+    caseInsensitive: false)
   static let priceWords = ["划线价", "原价", "吊牌价", "参考价", "指导价", "专柜价", "零售价", "市场价", "价格", "标价"]
   /// How far before `仅供参考` the price word may end, in characters, with no sentence end between.
   static let reach = 30
@@ -34,12 +47,15 @@ enum ReferenceBasis: Int, TermLists {
   /// full-width and is checked apart.
   static let sentenceEnds: [UInt8] = Array(";!?\n".utf8)
 
-  /// Whether the listing states what its 划线价 is: a basis word, or `仅供参考` said of a price.
+  /// Whether the listing states what its 划线价 is: a basis word, `仅供参考` said of a price, or a dated price type.
   ///
   /// Read from the word hits the scan already found, not by a regular expression over each block that holds
   /// 仅供参考: nearly every page says 图片仅供参考, and searching those blocks cost a third of a run.
   static func isStated(_ context: ListingContext, terms: RegisteredTerms<ReferenceBasis>) -> Bool {
     if !context.hits(terms[.stated]).isEmpty { return true }
+    if context.blocks(withHitsOf: terms[.statedWithDate]).contains(where: {
+      dated.firstMatch(in: context.normalized[$0].bytes) != nil
+    }) { return true }
     let prices = context.hits(terms[.price])
     guard !prices.isEmpty else { return false }
     return context.hits(terms[.statedOfPrice]).contains { qualified in

@@ -9,6 +9,12 @@ struct ReferencePriceAboveLowestRule: CodedRule {
     failingExamples: [
       Example("<p>限量特惠，欢迎选购</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
       Example("<p>图片仅供参考，请以实物为准</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example("<p>划线价为活动前日常价</p>", feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
+      Example(
+        "<p>划线价为活动前日常价；前7日最低成交价49.9</p>",
+        feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
+      Example("<p>划线价即近7天最低价</p>", feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
+      Example("<p>售价实惠，12月发货</p>", feed: #"{"price":49.9,"original_price":79.9,"lowest_price_7d":49.9}"#),
     ],
     passingExamples: [
       Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
@@ -17,6 +23,10 @@ struct ReferencePriceAboveLowestRule: CodedRule {
       Example(
         "<p>图片仅供参考，请以实物为准</p><p>划线价格：商家标注的曾经展示过的销售价，仅供您参考</p>",
         feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example("<p>划线价为本店2026年3月的售价</p>", feed: #"{"price":59.9,"original_price":89,"lowest_price_7d":59.9}"#),
+      Example("<p>新款上市价259元（9月12日发售）</p>", feed: #"{"price":199,"original_price":259,"lowest_price_7d":199}"#),
+      Example("<p>2025.11 首发价399，现价299</p>", feed: #"{"price":299,"original_price":399,"lowest_price_7d":299}"#),
+      Example("<p>定价68元（以图书封底定价为准）</p>", feed: #"{"price":29.9,"original_price":68,"lowest_price_7d":29.9}"#),
     ],
     source: #filePath)
 

@@ -1,0 +1,119 @@
+/// How the clause around a match holds it: said, denied, or only quoted in order to be denied.
+///
+/// A rule says what must not be claimed (`概不退换`, `最终解释权`); whether the page *claims* it is a question of
+/// reading, the same for every rule: `不能治疗疾病` denies the claim, and `我们从不说“概不退换”` or
+/// `「不退不换」这种话本店不会说` mention a refusal only to disown it. Rules name their own negation words; the
+/// reader adds the words that disown a quotation. It runs only on candidate matches, over a few dozen bytes.
+public enum ClauseReading {
+  public enum Stance: Equatable, Sendable {
+    /// The clause makes the claim.
+    case asserted
+    /// A negation earlier in the same clause denies it (`不能…治疗`).
+    case negated
+    /// The match sits inside quotation marks that the clause around them denies, before or after the quote.
+    case deniedQuotation
+  }
+
+  /// The stance of the match at `start..<end` of normalised `bytes`, given the rule's own `negations`.
+  public static func stance(start: Int, end: Int, in bytes: [UInt8], negations: [[UInt8]]) -> Stance {
+    if let quote = enclosingQuotation(start: start, end: end, in: bytes) {
+      let before = clause(endingAt: quote.open, in: bytes)
+      let after = clause(startingAt: quote.close, in: bytes)
+      let denials = negations + quotationDenials
+      if denials.contains(where: { before.contains(subsequence: $0) || after.contains(subsequence: $0) }) {
+        return .deniedQuotation
+      }
+    }
+    let before = clause(endingAt: start, in: bytes, limit: 30)
+    return negations.contains { before.contains(subsequence: $0) } ? .negated : .asserted
+  }
+
+  /// Words that disown a quoted phrase: the shop never says it, it is not its rule, it is unlawful.
+  static let quotationDenials: [[UInt8]] = [
+    "从不", "从来不", "从没", "从来没", "绝不", "决不", "不会", "不说", "不讲", "没有", "拒绝", "杜绝", "告别", "不存在", "不是",
+    "不搞", "不写", "无效", "违法", "不合法", "不再", "才不",
+  ].map(utf8)
+
+  /// Quotation marks after normalisation (NFKC keeps the CJK and curly marks; full-width `＂＇` become ASCII).
+  static let openers: [[UInt8]] = ["“", "「", "『", "‘", "\"", "'"].map(utf8)
+  static let closers: [[UInt8]] = ["”", "」", "』", "’", "\"", "'"].map(utf8)
+  /// Punctuation that ends a clause; a contrast (`却`, `但`) ends it too: the negation before it is of something else.
+  static let separators: [[UInt8]] = ["，", "。", "；", "！", "？", ",", ";", "!", "?", "\n", "却", "但"].map(utf8)
+  /// A quotation is not looked for past a sentence end.
+  static let sentenceEnds: [[UInt8]] = ["。", "\n", "！", "？", "!", "?"].map(utf8)
+  static let quoteReach = 90
+
+  /// The byte offsets of the opening mark before `start` and just past the closing mark after `end`, when the match
+  /// lies between a pair of quotation marks in the same sentence.
+  static func enclosingQuotation(start: Int, end: Int, in bytes: [UInt8]) -> (open: Int, close: Int)? {
+    var open: Int?
+    var index = start
+    while index > max(0, start - quoteReach), open == nil {
+      index -= 1
+      if sentenceEnds.contains(where: { bytes.has($0, at: index) }) { return nil }
+      // A closing mark first means the match follows a quotation rather than sitting in one.
+      let opens = openers.contains { bytes.has($0, at: index) }
+      if !opens, closers.contains(where: { bytes.has($0, at: index) }) { return nil }
+      if opens { open = index }
+    }
+    guard let open else { return nil }
+    index = end
+    while index < min(bytes.count, end + quoteReach) {
+      if sentenceEnds.contains(where: { bytes.has($0, at: index) }) { return nil }
+      if let closer = closers.first(where: { bytes.has($0, at: index) }) { return (open, index + closer.count) }
+      index += 1
+    }
+    return nil
+  }
+
+  /// The clause text that ends at `end`: back to the previous separator, at most `limit` bytes.
+  static func clause(endingAt end: Int, in bytes: [UInt8], limit: Int = 45) -> ArraySlice<UInt8> {
+    var from = max(0, end - limit)
+    while from < end, bytes[from] & 0xC0 == 0x80 { from += 1 }
+    var index = end
+    while index > from {
+      index -= 1
+      if let separator = separators.first(where: { bytes.has($0, at: index) }), index + separator.count <= end {
+        return bytes[(index + separator.count)..<end]
+      }
+    }
+    return bytes[from..<end]
+  }
+
+  /// The clause text that starts at `start`: up to the next separator, at most 45 bytes.
+  static func clause(startingAt start: Int, in bytes: [UInt8]) -> ArraySlice<UInt8> {
+    let limit = min(bytes.count, start + 45)
+    var index = start
+    while index < limit {
+      if separators.contains(where: { bytes.has($0, at: index) }) { return bytes[start..<index] }
+      index += 1
+    }
+    var to = limit
+    while to > start, to < bytes.count, bytes[to] & 0xC0 == 0x80 { to -= 1 }
+    return bytes[start..<to]
+  }
+
+  /// The normalised bytes of `text`; a line end, which normalisation folds into spacing, stays a line end.
+  static func utf8(_ text: String) -> [UInt8] {
+    text == "\n" ? [UInt8(ascii: "\n")] : Array(NormalizedText.normalize(text).utf8)
+  }
+}
+
+extension Array where Element == UInt8 {
+  /// Whether `needle` occurs at byte `offset`.
+  func has(_ needle: [UInt8], at offset: Int) -> Bool {
+    offset >= 0 && offset + needle.count <= count && self[offset..<(offset + needle.count)].elementsEqual(needle)
+  }
+}
+
+extension ArraySlice where Element == UInt8 {
+  func contains(subsequence needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty, needle.count <= count else { return false }
+    var index = startIndex
+    while index + needle.count <= endIndex {
+      if self[index..<(index + needle.count)].elementsEqual(needle) { return true }
+      index += 1
+    }
+    return false
+  }
+}

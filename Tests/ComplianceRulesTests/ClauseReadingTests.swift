@@ -1,0 +1,48 @@
+@testable import ComplianceRules
+import XCTest
+
+/// The shared reading of a match in its clause: asserted, negated, or quoted only to be disowned.
+final class ClauseReadingTests: XCTestCase {
+  private func stance(_ text: String, of phrase: String, negations: [String] = []) -> ClauseReading.Stance {
+    let bytes = Array(NormalizedText.normalize(text).utf8)
+    let needle = Array(NormalizedText.normalize(phrase).utf8)
+    guard let start = (0...(bytes.count - needle.count)).first(where: { bytes.has(needle, at: $0) }) else {
+      XCTFail("\(phrase) not in \(text)")
+      return .asserted
+    }
+    return ClauseReading.stance(
+      start: start, end: start + needle.count, in: bytes,
+      negations: negations.map { Array(NormalizedText.normalize($0).utf8) })
+  }
+
+  func testAPlainClaimIsAsserted() {
+    XCTAssertEqual(stance("本店商品售出概不退换", of: "概不退换"), .asserted)
+    XCTAssertEqual(stance("本品能治疗疾病", of: "治疗", negations: ["不能"]), .asserted)
+  }
+
+  func testANegationEarlierInTheClauseDeniesTheClaim() {
+    XCTAssertEqual(stance("本品不能治疗疾病", of: "治疗", negations: ["不能"]), .negated)
+    // A negation in an earlier clause, or before a contrast, is of something else.
+    XCTAssertEqual(stance("不能退款，但治疗有效", of: "治疗", negations: ["不能"]), .asserted)
+    XCTAssertEqual(stance("不能久放，治疗效果好", of: "治疗", negations: ["不能"]), .asserted)
+  }
+
+  func testAQuotationDeniedBeforeOrAfterIsOnlyMentioned() {
+    for (text, phrase) in [
+      ("我们从不说“概不退换”", "概不退换"), ("“不退不换”这种话本店不会说", "不退不换"), ("我们从不说'概不退换'", "概不退换"),
+      ("「一律不退」的规矩本店没有", "一律不退"), ("告别『恕不退换』", "恕不退换"), ("拒绝\"售出不退\"", "售出不退"),
+      ("‘不退不换’不是我们的做法", "不退不换"), ("本店不会写“售出概不退换，质量问题除外”这种话", "概不退换"),
+    ] {
+      XCTAssertEqual(stance(text, of: phrase), .deniedQuotation, text)
+    }
+  }
+
+  func testAQuotationTheClauseStandsByIsAsserted() {
+    XCTAssertEqual(stance("本店规定“售出概不退换”，请谅解", of: "概不退换"), .asserted)
+    XCTAssertEqual(stance("再说一遍：「不退不换」，拍前想好", of: "不退不换"), .asserted)
+    // A denial in the next clause is of something else: here, of exceptions to the refusal.
+    XCTAssertEqual(stance("「售出概不退换」，没有例外", of: "概不退换"), .asserted)
+    // A denial in another sentence does not reach the quotation.
+    XCTAssertEqual(stance("我们不会催单。“概不退换”", of: "概不退换"), .asserted)
+  }
+}
