@@ -33,17 +33,21 @@ public struct ListingContext: Sendable {
   /// Hits of one registered word list, in block order.
   public func hits(_ set: TermIndex.SetID) -> [TermIndex.Hit] { hitsBySet[set.raw] }
 
-  /// The blocks holding a word of the list, each once, in order (the hits come in block order).
+  /// The visible blocks holding a word of the list, each once, in order (the hits come in block order).
   public func blocks(withHitsOf set: TermIndex.SetID) -> [Int] {
     var blocks: [Int] = []
-    for hit in hitsBySet[set.raw] where blocks.last != hit.block { blocks.append(hit.block) }
+    for hit in hitsBySet[set.raw] where blocks.last != hit.block && isVisible(hit.block) { blocks.append(hit.block) }
     return blocks
   }
 
-  /// Whether a block is in one of the scopes (an empty list means every scope).
+  /// Whether a block is in one of the scopes. An empty list means every scope a shopper can see: text in scope
+  /// `hidden` is read only by a rule that names it.
   public func block(_ index: Int, isIn scopes: Set<Scope>) -> Bool {
-    scopes.isEmpty || scopes.contains(blocks[index].scope)
+    scopes.isEmpty ? isVisible(index) : scopes.contains(blocks[index].scope)
   }
+
+  /// Whether a shopper can see the block's text (it is not in scope `hidden`).
+  public func isVisible(_ index: Int) -> Bool { blocks[index].scope.isVisible }
 
   /// The merchant's original text behind a normalised range of a block, and where it starts.
   public func original(block index: Int, start: Int, end: Int) -> (text: String, location: SourceLocation) {

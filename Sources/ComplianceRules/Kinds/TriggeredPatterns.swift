@@ -37,11 +37,12 @@ struct TriggeredPatterns: Sendable {
   }
 
   /// Calls `body` with each match, block by block in order and then pattern by pattern, in the blocks `include`
-  /// accepts (all by default); `body` returns false to stop.
+  /// accepts (by default those a shopper can see); `body` returns false to stop.
   func forEachMatch(
-    in context: ListingContext, where include: (Int) -> Bool = { _ in true }, _ body: (Int, Pattern.Match) -> Bool
+    in context: ListingContext, where include: ((Int) -> Bool)? = nil, _ body: (Int, Pattern.Match) -> Bool
   ) {
     guard !patterns.isEmpty else { return }
+    let include = include ?? context.isVisible
     if runEverywhere {
       for block in context.blocks.indices where include(block) {
         for pattern in patterns {
