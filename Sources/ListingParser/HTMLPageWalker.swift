@@ -225,8 +225,11 @@ final class HTMLPageWalker {
         text: Self.trimmingWhitespace(content), location: location, coversThroughLine: location.line))
     pendingComments.append(CommentLink(comment: comments.count - 1, depth: frames.count))
     // What a comment says is page text no shopper sees: a licence kept in one is not displayed.
+    let chunk = UnsafeBufferPointer(start: text, count: length)
+    let contentStart = start + 4  // past "<!--"
     var commentBuilder = TextBlockBuilder()
-    commentBuilder.append(UnsafeBufferPointer(start: text, count: length), from: .decoded(start), blockIndex: 0)
+    commentBuilder.append(
+      chunk, from: source.matches(chunk, at: contentStart) ? .verbatim(contentStart) : .decoded(start), blockIndex: 0)
     if !commentBuilder.isEmpty {
       let (utf8, anchors) = commentBuilder.take()
       blocks.append(TextBlock(scope: .hidden, utf8: utf8, file: file, anchors: anchors, lines: lines))

@@ -14,7 +14,9 @@ public struct ListingContext: Sendable {
   public let offers: [PageDocument.Offer]
   /// HTML comments of the page and the description (suppressions).
   public let comments: [PageDocument.Comment]
+  /// Hits in the blocks a shopper sees, and in all blocks (scope `hidden` too) for the rules that name it.
   let hitsBySet: [[TermIndex.Hit]]
+  let allHitsBySet: [[TermIndex.Hit]]
 
   public init(listing: Listing, page: PageDocument?, description: PageDocument?, index: TermIndex) {
     self.listing = listing
@@ -27,16 +29,23 @@ public struct ListingContext: Sendable {
     self.normalized = normalized
     self.offers = (description?.offers ?? []) + (page?.offers ?? [])
     self.comments = (description?.comments ?? []) + (page?.comments ?? [])
-    self.hitsBySet = index.hits(in: normalized)
+    let allHits = index.hits(in: normalized)
+    allHitsBySet = allHits
+    hitsBySet = blocks.allSatisfy(\.scope.isVisible) ? allHits : allHits.map { hits in
+      hits.filter { blocks[$0.block].scope.isVisible }
+    }
   }
 
-  /// Hits of one registered word list, in block order.
-  public func hits(_ set: TermIndex.SetID) -> [TermIndex.Hit] { hitsBySet[set.raw] }
+  /// Hits of one registered word list in the blocks a shopper sees, in block order; `includingHidden` adds those
+  /// in scope `hidden`.
+  public func hits(_ set: TermIndex.SetID, includingHidden: Bool = false) -> [TermIndex.Hit] {
+    includingHidden ? allHitsBySet[set.raw] : hitsBySet[set.raw]
+  }
 
   /// The visible blocks holding a word of the list, each once, in order (the hits come in block order).
   public func blocks(withHitsOf set: TermIndex.SetID) -> [Int] {
     var blocks: [Int] = []
-    for hit in hitsBySet[set.raw] where blocks.last != hit.block && isVisible(hit.block) { blocks.append(hit.block) }
+    for hit in hitsBySet[set.raw] where blocks.last != hit.block { blocks.append(hit.block) }
     return blocks
   }
 

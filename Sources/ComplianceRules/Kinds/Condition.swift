@@ -33,7 +33,7 @@ public struct Condition: Sendable {
     if isEmpty { return true }
     if categories.mentions(context.listing.category) { return true }
     if feed.contains(where: { context.listing.field($0) != nil }) { return true }
-    if context.hits(terms).contains(where: { context.isVisible($0.block) }) { return true }
+    if !context.hits(terms).isEmpty { return true }
     return context.hits(titleTerms).contains { [.feedTitle, .title].contains(context.blocks[$0.block].scope) }
   }
 }

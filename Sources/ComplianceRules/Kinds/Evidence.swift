@@ -55,11 +55,14 @@ public struct Evidence: Sendable {
     for field in feed {
       if let value = context.listing.field(field) { return .field(field, value: value) }
     }
-    if let hit = context.hits(terms).first(where: { context.block($0.block, isIn: scopes) }) {
+    let hits = context.hits(terms, includingHidden: scopes.contains(.hidden))
+    if let hit = hits.first(where: { context.block($0.block, isIn: scopes) }) {
       return .text(block: hit.block, start: hit.start, end: hit.end)
     }
     var first: Sighting?
-    patterns.forEachMatch(in: context, where: { context.block($0, isIn: scopes) }) { block, match in
+    patterns.forEachMatch(in: context, includingHidden: scopes.contains(.hidden), where: {
+      context.block($0, isIn: scopes)
+    }) { block, match in
       first = .text(block: block, start: match.start, end: match.end)
       return false
     }
