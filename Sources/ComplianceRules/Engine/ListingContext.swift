@@ -49,14 +49,21 @@ public struct ListingContext: Sendable {
     return blocks
   }
 
-  /// Whether a block is in one of the scopes. An empty list means every scope a shopper can see: text in scope
-  /// `hidden` is read only by a rule that names it.
+  /// Whether a block is in one of the scopes. An empty list means every scope the page displays: text in scope
+  /// `hidden` or `jsonld` (data for search engines) is read only by a rule that names it.
   public func block(_ index: Int, isIn scopes: Set<Scope>) -> Bool {
-    scopes.isEmpty ? isVisible(index) : scopes.contains(blocks[index].scope)
+    scopes.isEmpty ? isDisplayed(index) : scopes.contains(blocks[index].scope)
   }
 
   /// Whether a shopper can see the block's text (it is not in scope `hidden`).
   public func isVisible(_ index: Int) -> Bool { blocks[index].scope.isVisible }
+
+  /// Whether the block is displayed on the page or in the feed's shopper-facing fields: visible and not JSON-LD.
+  /// A licence or a registration number counts as shown only there.
+  public func isDisplayed(_ index: Int) -> Bool {
+    let scope = blocks[index].scope
+    return scope.isVisible && scope != .jsonld
+  }
 
   /// The merchant's original text behind a normalised range of a block, and where it starts.
   public func original(block index: Int, start: Int, end: Int) -> (text: String, location: SourceLocation) {
