@@ -13,13 +13,21 @@ struct HTMLElementKind: Equatable {
   }
 
   var breaksBlock: Bool
-  /// Content a shopper never sees (script, style, noscript, template…).
+  /// Content that is not text at all (script, style, svg…): it is dropped.
   var hidesContent: Bool
+  /// Markup whose text the page carries but a shopper does not see (`<template>`, `<noscript>`): read into scope
+  /// `hidden`.
+  var isInert = false
   var special: Special
 
   static let inline = HTMLElementKind(breaksBlock: false, hidesContent: false, special: .none)
   private static let block = HTMLElementKind(breaksBlock: true, hidesContent: false, special: .none)
   private static let hidden = HTMLElementKind(breaksBlock: false, hidesContent: true, special: .none)
+  private static let inert: HTMLElementKind = {
+    var kind = HTMLElementKind(breaksBlock: true, hidesContent: false, special: .none)
+    kind.isInert = true
+    return kind
+  }()
 
   /// `name` is as libxml2's HTML parser reports it: lower case, NUL-terminated.
   init(name: UnsafePointer<UInt8>) {
@@ -49,7 +57,8 @@ struct HTMLElementKind: Equatable {
     "figure", "figcaption", "main", "center", "address", "details", "summary", "dialog", "menu", "dir", "frameset",
     "frame", "object", "video", "audio", "canvas", "listing", "xmp", "plaintext", "hgroup", "search",
   ]
-  private static let hiddenNames = ["style", "noscript", "template", "iframe", "noembed", "noframes", "svg", "math"]
+  private static let hiddenNames = ["style", "iframe", "noembed", "noframes", "svg", "math"]
+  private static let inertNames = ["template", "noscript"]
   private static let specials: [String: HTMLElementKind] = [
     "html": HTMLElementKind(breaksBlock: true, hidesContent: false, special: .html),
     "head": HTMLElementKind(breaksBlock: true, hidesContent: false, special: .head),
@@ -72,6 +81,7 @@ struct HTMLElementKind: Equatable {
     var names = specials
     for name in blockNames { names[name] = block }
     for name in hiddenNames { names[name] = hidden }
+    for name in inertNames { names[name] = inert }
     return names
   }()
 

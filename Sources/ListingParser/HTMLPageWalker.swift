@@ -11,13 +11,17 @@ final class HTMLPageWalker {
     case hidden, title, body, price, originalPrice
     /// Inside `<nav>`, unless marked as a price.
     case navigation
+    /// Text the page carries but does not show (scope `hidden`).
+    case invisible
   }
 
   private struct Frame {
     var kind: HTMLElementKind
     var role: Role
-    /// Inside script, style, noscript, template…: nothing below is visible.
+    /// Inside script, style, svg…: nothing below is text.
     var hiddenSubtree: Bool
+    /// Inside template, noscript or an element marked hidden: text a shopper does not see.
+    var invisible: Bool
     var price: PriceMarkup
     /// Source offset just past the last content seen inside the element.
     var contentEnd: Int
@@ -84,6 +88,7 @@ final class HTMLPageWalker {
     var style: UnsafePointer<UInt8>?
     var special: UnsafePointer<UInt8>?
     var metaName: UnsafePointer<UInt8>?
+    var hiddenAttribute = false
     var index = 0
     while let attribute = attributes?[index] {
       let value = attributes?[index + 1]
@@ -94,6 +99,8 @@ final class HTMLPageWalker {
         id = value
       } else if Self.equals(attribute, "style") {
         style = value
+      } else if Self.equals(attribute, "hidden") {
+        hiddenAttribute = true
       } else if kind.special == .img && Self.equals(attribute, "alt") {
         special = value
       } else if kind.special == .meta && Self.equals(attribute, "content") {
@@ -112,9 +119,13 @@ final class HTMLPageWalker {
     }
     let price = PriceMarkup.nested(own, in: parent?.price ?? .none)
     let hiddenSubtree = (parent?.hiddenSubtree ?? false) || kind.hidesContent
+    let invisible =
+      (parent?.invisible ?? false) || kind.isInert || hiddenAttribute || style.map(Self.hidesElement) ?? false
     let role: Role
     if hiddenSubtree || kind.special == .head {
       role = .hidden
+    } else if invisible {
+      role = .invisible
     } else if kind.special == .title || parent?.role == .title {
       role = .title
     } else {
@@ -130,10 +141,12 @@ final class HTMLPageWalker {
       }
       pendingComments.removeAll()
     }
-    frames.append(Frame(kind: kind, role: role, hiddenSubtree: hiddenSubtree, price: price, contentEnd: offset))
+    frames.append(
+      Frame(
+        kind: kind, role: role, hiddenSubtree: hiddenSubtree, invisible: invisible, price: price, contentEnd: offset))
 
     switch kind.special {
-    case .img where !hiddenSubtree:
+    case .img where !hiddenSubtree && !invisible:
       if let special { attributeBlock(.imgAlt, value: special, attribute: "alt", tag: name, at: offset) }
     case .meta:
       if let special, let metaName, Self.equalsIgnoringCase(metaName, "description") {
@@ -211,6 +224,16 @@ final class HTMLPageWalker {
       PageDocument.Comment(
         text: Self.trimmingWhitespace(content), location: location, coversThroughLine: location.line))
     pendingComments.append(CommentLink(comment: comments.count - 1, depth: frames.count))
+    // What a comment says is page text no shopper sees: a licence kept in one is not displayed.
+    let chunk = UnsafeBufferPointer(start: text, count: length)
+    let contentStart = start + 4  // past "<!--"
+    var commentBuilder = TextBlockBuilder()
+    commentBuilder.append(
+      chunk, from: source.matches(chunk, at: contentStart) ? .verbatim(contentStart) : .decoded(start), blockIndex: 0)
+    if !commentBuilder.isEmpty {
+      let (utf8, anchors) = commentBuilder.take()
+      blocks.append(TextBlock(scope: .hidden, utf8: utf8, file: file, anchors: anchors, lines: lines))
+    }
     if !frames.isEmpty { frames[frames.count - 1].contentEnd = end }
   }
 
@@ -325,8 +348,24 @@ final class HTMLPageWalker {
     case .price: return .price
     case .originalPrice: return .originalPrice
     case .navigation: return .navigation
+    case .invisible: return .hidden
     case .body, .hidden: return .body
     }
+  }
+
+  /// Whether an inline style hides the element (`display:none`, `visibility:hidden`), spaces and case aside.
+  private static func hidesElement(_ style: UnsafePointer<UInt8>) -> Bool {
+    var compact: [UInt8] = []
+    var index = 0
+    while style[index] != 0 {
+      let byte = style[index]
+      if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+        compact.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+      }
+      index += 1
+    }
+    let declarations = String(decoding: compact, as: UTF8.self)
+    return declarations.contains("display:none") || declarations.contains("visibility:hidden")
   }
 
   private static func isJSONLD(_ type: UnsafePointer<UInt8>) -> Bool {

@@ -31,6 +31,10 @@ public struct Scope: RawRepresentable, Hashable, Sendable, Codable, ExpressibleB
   public static let navigation: Scope = "nav"
   public static let imgAlt: Scope = "img.alt"
   public static let jsonld: Scope = "jsonld"
+  /// Text the page carries but a shopper does not see: an inert `<template>`, `<noscript>`, an element marked
+  /// `hidden` or styled `display:none`/`visibility:hidden`, an HTML comment. Rules read it only when they name it
+  /// (a licence kept there is not displayed); an empty scope list means every other scope.
+  public static let hidden: Scope = "hidden"
 
   // Feed record fields.
   public static let feedTitle: Scope = "feed.title"
@@ -40,6 +44,9 @@ public struct Scope: RawRepresentable, Hashable, Sendable, Codable, ExpressibleB
   public static let feedReturnPolicy: Scope = "feed.return_policy"
   /// The feed record as a whole (missing fields, prices, tiers).
   public static let feedRecord: Scope = "feed.record"
+
+  /// False for text a shopper cannot see on the page (`hidden`).
+  public var isVisible: Bool { self != .hidden }
 
   /// True for scopes read from the detail page (not from the feed record).
   public var isDetailPage: Bool { !rawValue.hasPrefix("feed.") }

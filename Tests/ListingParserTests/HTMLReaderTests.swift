@@ -30,6 +30,20 @@ final class HTMLReaderTests: XCTestCase {
     XCTAssertEqual(page.blocks(.imgAlt), [])
     XCTAssertEqual(page.title, "标题")
     XCTAssertEqual(page.comments.map(\.text), ["注释文字"])
+    // Inert markup and comments are page text a shopper does not see; scripts and styles are not text at all.
+    XCTAssertEqual(page.blocks(.hidden), ["无脚本文字", "模板文字", "注释文字"])
+  }
+
+  func testElementsHiddenByAttributeOrStyleReadAsHidden() {
+    let page = parse(
+      """
+      <body><p>可见一</p><div style="color:red; DISPLAY : None">执照 9135052155323005XL<p>内层</p></div>
+      <section hidden><p>隐藏段落<img alt="隐藏图"></p></section><span style="visibility:hidden">看不见</span>
+      <div style="display:block">可见二</div><div data-hidden="x">可见三</div></body>
+      """)
+    XCTAssertEqual(page.blocks(.body), ["可见一", "可见二", "可见三"])
+    XCTAssertEqual(page.blocks(.hidden), ["执照 9135052155323005XL", "内层", "隐藏段落", "看不见"])
+    XCTAssertEqual(page.blocks(.imgAlt), [])
   }
 
   func testTitleMetaDescriptionAndAltText() {

@@ -14,7 +14,9 @@ public struct ListingContext: Sendable {
   public let offers: [PageDocument.Offer]
   /// HTML comments of the page and the description (suppressions).
   public let comments: [PageDocument.Comment]
+  /// Hits in the blocks a shopper sees, and in all blocks (scope `hidden` too) for the rules that name it.
   let hitsBySet: [[TermIndex.Hit]]
+  let allHitsBySet: [[TermIndex.Hit]]
 
   public init(listing: Listing, page: PageDocument?, description: PageDocument?, index: TermIndex) {
     self.listing = listing
@@ -27,22 +29,40 @@ public struct ListingContext: Sendable {
     self.normalized = normalized
     self.offers = (description?.offers ?? []) + (page?.offers ?? [])
     self.comments = (description?.comments ?? []) + (page?.comments ?? [])
-    self.hitsBySet = index.hits(in: normalized)
+    let allHits = index.hits(in: normalized)
+    allHitsBySet = allHits
+    hitsBySet = blocks.allSatisfy(\.scope.isVisible) ? allHits : allHits.map { hits in
+      hits.filter { blocks[$0.block].scope.isVisible }
+    }
   }
 
-  /// Hits of one registered word list, in block order.
-  public func hits(_ set: TermIndex.SetID) -> [TermIndex.Hit] { hitsBySet[set.raw] }
+  /// Hits of one registered word list in the blocks a shopper sees, in block order; `includingHidden` adds those
+  /// in scope `hidden`.
+  public func hits(_ set: TermIndex.SetID, includingHidden: Bool = false) -> [TermIndex.Hit] {
+    includingHidden ? allHitsBySet[set.raw] : hitsBySet[set.raw]
+  }
 
-  /// The blocks holding a word of the list, each once, in order (the hits come in block order).
+  /// The visible blocks holding a word of the list, each once, in order (the hits come in block order).
   public func blocks(withHitsOf set: TermIndex.SetID) -> [Int] {
     var blocks: [Int] = []
     for hit in hitsBySet[set.raw] where blocks.last != hit.block { blocks.append(hit.block) }
     return blocks
   }
 
-  /// Whether a block is in one of the scopes (an empty list means every scope).
+  /// Whether a block is in one of the scopes. An empty list means every scope the page displays: text in scope
+  /// `hidden` or `jsonld` (data for search engines) is read only by a rule that names it.
   public func block(_ index: Int, isIn scopes: Set<Scope>) -> Bool {
-    scopes.isEmpty || scopes.contains(blocks[index].scope)
+    scopes.isEmpty ? isDisplayed(index) : scopes.contains(blocks[index].scope)
+  }
+
+  /// Whether a shopper can see the block's text (it is not in scope `hidden`).
+  public func isVisible(_ index: Int) -> Bool { blocks[index].scope.isVisible }
+
+  /// Whether the block is displayed on the page or in the feed's shopper-facing fields: visible and not JSON-LD.
+  /// A licence or a registration number counts as shown only there.
+  public func isDisplayed(_ index: Int) -> Bool {
+    let scope = blocks[index].scope
+    return scope.isVisible && scope != .jsonld
   }
 
   /// The merchant's original text behind a normalised range of a block, and where it starts.

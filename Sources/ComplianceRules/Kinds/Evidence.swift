@@ -11,8 +11,14 @@ public struct Evidence: Sendable {
     /// Words that must be in a block for the patterns to be tried there; none means every block.
     public var triggers: [String] = []
     public var feed: [String] = []
-    public init(name: String = "", terms: [String] = [], patterns: [String] = [], triggers: [String] = [], feed: [String] = []) {
+    /// Where to look instead of the rule's scopes: a disclosure shown only in text no shopper sees (`hidden`).
+    public var scopes: Set<Scope> = []
+    public init(
+      name: String = "", terms: [String] = [], patterns: [String] = [], triggers: [String] = [], feed: [String] = [],
+      scopes: Set<Scope> = []
+    ) {
       self.name = name
+      self.scopes = scopes
       self.terms = terms
       self.patterns = patterns
       self.triggers = triggers
@@ -25,6 +31,7 @@ public struct Evidence: Sendable {
   let terms: TermIndex.SetID
   let patterns: TriggeredPatterns
   let feed: [String]
+  let scopes: Set<Scope>
   public let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
@@ -32,6 +39,7 @@ public struct Evidence: Sendable {
     terms = index.register(spec.terms)
     patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     feed = spec.feed
+    scopes = spec.scopes
     isEmpty = spec.isEmpty
   }
 
@@ -41,15 +49,20 @@ public struct Evidence: Sendable {
     case field(String, value: String)
   }
 
-  public func firstSighting(in context: ListingContext, scopes: Set<Scope>) -> Sighting? {
+  /// `scopes` are the rule's; the evidence's own, when it names some, replace them.
+  public func firstSighting(in context: ListingContext, scopes ruleScopes: Set<Scope>) -> Sighting? {
+    let scopes = self.scopes.isEmpty ? ruleScopes : self.scopes
     for field in feed {
       if let value = context.listing.field(field) { return .field(field, value: value) }
     }
-    if let hit = context.hits(terms).first(where: { context.block($0.block, isIn: scopes) }) {
+    let hits = context.hits(terms, includingHidden: scopes.contains(.hidden))
+    if let hit = hits.first(where: { context.block($0.block, isIn: scopes) }) {
       return .text(block: hit.block, start: hit.start, end: hit.end)
     }
     var first: Sighting?
-    patterns.forEachMatch(in: context, where: { context.block($0, isIn: scopes) }) { block, match in
+    patterns.forEachMatch(in: context, includingHidden: scopes.contains(.hidden), where: {
+      context.block($0, isIn: scopes)
+    }) { block, match in
       first = .text(block: block, start: match.start, end: match.end)
       return false
     }

@@ -66,7 +66,9 @@ public struct TermsRule: Rule {
     }
     guard !candidates.isEmpty else { return }
     let exceptionHits = context.hits(exceptions)
-    if unlessAnywhere, context.normalized.contains(where: { text in unless.contains { $0.occurs(in: text) } }) {
+    if unlessAnywhere, context.normalized.indices.contains(where: { block in
+      context.isVisible(block) && unless.contains { $0.occurs(in: context.normalized[block]) }
+    }) {
       return
     }
     var unlessCache: [Int: Bool] = [:]

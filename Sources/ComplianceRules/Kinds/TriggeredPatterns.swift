@@ -37,11 +37,14 @@ struct TriggeredPatterns: Sendable {
   }
 
   /// Calls `body` with each match, block by block in order and then pattern by pattern, in the blocks `include`
-  /// accepts (all by default); `body` returns false to stop.
+  /// accepts among those a shopper sees (and those in scope `hidden` with `includingHidden`); `body` returns false
+  /// to stop.
   func forEachMatch(
-    in context: ListingContext, where include: (Int) -> Bool = { _ in true }, _ body: (Int, Pattern.Match) -> Bool
+    in context: ListingContext, includingHidden: Bool = false, where include: (Int) -> Bool = { _ in true },
+    _ body: (Int, Pattern.Match) -> Bool
   ) {
     guard !patterns.isEmpty else { return }
+    let include = includingHidden ? include : { context.isVisible($0) && include($0) }
     if runEverywhere {
       for block in context.blocks.indices where include(block) {
         for pattern in patterns {
@@ -51,7 +54,7 @@ struct TriggeredPatterns: Sendable {
       return
     }
     // The trigger hits come in block order, so each block's hits are one run of the list.
-    let hits = context.hits(triggers)
+    let hits = context.hits(triggers, includingHidden: includingHidden)
     var starts: [Int] = []
     var runStart = 0
     while runStart < hits.count {

@@ -110,10 +110,12 @@ enum KindParameters {
   }
 
   static func evidence(_ fields: inout YAMLFields, key: String) -> Evidence.Spec {
-    guard var nested = fields.nested(key, allowed: ["terms", "patterns", "triggers", "feed"]) else { return Evidence.Spec() }
+    guard var nested = fields.nested(key, allowed: ["terms", "patterns", "triggers", "feed", "scopes"]) else {
+      return Evidence.Spec()
+    }
     let spec = Evidence.Spec(
       name: key, terms: nested.strings("terms"), patterns: nested.strings("patterns"), triggers: nested.strings("triggers"),
-      feed: nested.strings("feed"))
+      feed: nested.strings("feed"), scopes: scopes(&nested))
     checkFeed(spec.feed, &nested)
     fields.absorb(nested)
     return spec
