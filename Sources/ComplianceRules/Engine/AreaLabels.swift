@@ -5,7 +5,7 @@ import Foundation
 ///
 /// One JSON object a line: `{"id": "ba-001", "area": "returns", "violation": true, "evidence": "…", "why": "…"}`;
 /// `"todo": true` marks a known gap (scored, not a failure). Labels are by area because their authors do not know the
-/// rule ids, and a reviewer judges a listing by area too.
+/// rule ids, and a reviewer judges a listing by area too. Several lines for one listing and area are one case.
 struct AreaLabels {
   struct Label {
     var violation: Bool
@@ -35,12 +35,13 @@ struct AreaLabels {
           RulesetError(file: file, line: index + 1, message: "a label needs a string id, a known area and a bool violation")
         ])
       }
-      if labels.byListing[id]?[area] != nil {
-        throw RulesetErrors([RulesetError(file: file, line: index + 1, message: "second label for \(id) \(area)")])
-      }
-      labels.byListing[id, default: [:]][area] = Label(
+      let label = Label(
         violation: violation, todo: object["todo"] as? Bool ?? false, evidence: object["evidence"] as? String ?? "",
         line: index + 1)
+      // Several lines for one listing and area (a lawful exclusion and a refusal on one page) make one case: a
+      // violation if any line says so, judged at that line.
+      if let first = labels.byListing[id]?[area], first.violation || !violation { continue }
+      labels.byListing[id, default: [:]][area] = label
     }
     return labels
   }
