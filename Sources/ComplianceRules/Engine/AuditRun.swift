@@ -78,7 +78,7 @@ public struct AuditSummary: Sendable {
 /// order, so output is deterministic and memory stays bounded by the batch, not the catalogue.
 public struct AuditRun {
   public let checker: ListingChecker
-  public let store: FindingsStore?
+  public let store: (any AuditStore)?
   public let jobs: Int
   /// Skip listings whose feed record and page hash as when the database last checked them; their findings carry
   /// forward from that run.
@@ -89,7 +89,7 @@ public struct AuditRun {
   public var baseline: Baseline?
   public var batchSize = 256
 
-  public init(checker: ListingChecker, store: FindingsStore?, jobs: Int, incremental: Bool = false) {
+  public init(checker: ListingChecker, store: (any AuditStore)?, jobs: Int, incremental: Bool = false) {
     self.checker = checker
     self.store = store
     self.jobs = max(1, jobs)
@@ -113,6 +113,8 @@ public struct AuditRun {
     let previousHashes = incremental ? try store?.previousContentHashes() ?? [:] : [:]
     let today = Self.today()
     let known = baseline?.fingerprints ?? []
+    // What reviewers took out of the report; their decisions change only between runs (`updateStatuses`).
+    let hidden = try store?.hiddenStatuses(today: today) ?? [:]
     var seen: Set<String> = []
     // Stores and reports one checked batch, in feed order. Runs on this thread while the next batch is checked.
     func finish(_ checked: InFlightBatch) throws {
@@ -139,7 +141,6 @@ public struct AuditRun {
       }
       // What the report shows: not what a reviewer took out (accepted, false positive, live waiver), not what the
       // baseline already records. The store keeps everything.
-      let hidden = try store?.hiddenStatuses(fingerprints: results.flatMap { $0.findings.map(\.fingerprint) }, today: today) ?? [:]
       for var result in results {
         if !known.isEmpty { seen.formUnion(result.findings.map(\.fingerprint)) }
         let reviewed = result.findings.filter { hidden[$0.fingerprint] == nil }

@@ -77,7 +77,7 @@ struct RunOptions: ParsableArguments {
         throw ExitCode(2)
       }
     }
-    let store: FindingsStore?
+    let store: (any AuditStore)?
     do {
       store = try db.map { try FindingsStore(path: $0) }
     } catch {
@@ -113,7 +113,7 @@ struct CheckedRun {
   var summary: AuditSummary
   let ruleSet: RuleSet
   let configuration: AuditConfiguration
-  let store: FindingsStore?
+  let store: (any AuditStore)?
   /// Why each feed from which no listing could be read gave none (already on stderr): any makes the run exit 2,
   /// after its report, so a broken import fails a CI gate as an unreadable feed does.
   var unreadFeeds: [String] = []
