@@ -88,6 +88,8 @@ public struct AuditRun {
   /// Findings accepted as they are: hidden from the report, listed when they no longer match.
   public var baseline: Baseline?
   public var batchSize = 256
+  /// Pages above this many bytes are a `too_large` input issue and are not read (`--max-page-bytes`).
+  public var maxPageBytes = HTMLReader.defaultMaxPageBytes
 
   public init(checker: ListingChecker, store: (any AuditStore)?, jobs: Int, incremental: Bool = false) {
     self.checker = checker
@@ -181,7 +183,9 @@ public struct AuditRun {
         // One batch on the workers at a time, so `jobs` is the number of checking threads.
         let previous = inFlight
         previous?.wait()
-        inFlight = InFlightBatch(batch, issues: feedIssues, checker: checker, jobs: jobs, previousHashes: previousHashes)
+        inFlight = InFlightBatch(
+          batch, issues: feedIssues, checker: checker, jobs: jobs, maxPageBytes: maxPageBytes,
+          previousHashes: previousHashes)
         if let previous { try finish(previous) }
       }
     }
@@ -215,7 +219,8 @@ final class InFlightBatch: @unchecked Sendable {
   private let done = DispatchGroup()
 
   init(
-    _ listings: [Listing], issues: [InputIssue], checker: ListingChecker, jobs: Int, previousHashes: [String: String]
+    _ listings: [Listing], issues: [InputIssue], checker: ListingChecker, jobs: Int, maxPageBytes: Int,
+    previousHashes: [String: String]
   ) {
     feedIssues = issues
     slots = Array(repeating: nil, count: listings.count)
@@ -224,8 +229,10 @@ final class InFlightBatch: @unchecked Sendable {
     DispatchQueue.global().async(group: done) {
       DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while let index = self.claim() {
-          let listing = listings[index]
-          self.store(checker.check(listing, unchangedHash: previousHashes[listing.id]), at: index)
+          let input = ListingInput.reading(listings[index], maxPageBytes: maxPageBytes)
+          // A listing whose page cannot be read is always re-checked, so its input issue is reported on every run.
+          let unchanged = input.pageIssue == nil && previousHashes[input.listing.id] == input.contentHash
+          self.store(unchanged ? .skipped(input) : checker.check(input), at: index)
         }
       }
     }

@@ -80,7 +80,7 @@ public struct CorpusRunner {
         if case .issue(let issue) = event { report.inputIssues.append(issue) }
         continue
       }
-      let result = checker.check(listing)
+      let result = checker.check(.reading(listing))
       report.inputIssues += result.issues.filter { $0.kind != .suppression }
       var annotations: [Annotation] = []
       if let detail = listing.detailPage,
@@ -174,7 +174,7 @@ extension CorpusRunner {
         if case .issue(let issue) = event { report.inputIssues.append(issue) }
         continue
       }
-      let result = checker.check(listing)
+      let result = checker.check(.reading(listing))
       report.inputIssues += result.issues.filter { $0.kind != .suppression }
       let alarms = Dictionary(grouping: result.findings.filter { $0.severity >= .warning }, by: \.area.rawValue)
       let labelled = labels.byListing[listing.id] ?? [:]

@@ -84,9 +84,9 @@ struct RunOptions: ParsableArguments {
       Stderr.write("auditor: cannot open database \(db ?? ""): \(error)")
       throw ExitCode(2)
     }
-    let checker = ListingChecker(
-      ruleSet: ruleSet, severities: configuration.severity, maxPageBytes: maxPageBytes)
+    let checker = ListingChecker(ruleSet: ruleSet, severities: configuration.severity)
     var run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
+    run.maxPageBytes = maxPageBytes
     run.keepFindings = keepFindings
     run.baseline = baseline
     var runOptions = options
