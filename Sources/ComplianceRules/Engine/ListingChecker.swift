@@ -23,11 +23,11 @@ public struct ListingResult: Sendable {
 /// Checks one listing already in memory: parses its page, builds the context, runs every rule. Touches no file,
 /// store or global state, so any number of threads share one.
 public struct ListingChecker: Sendable {
-  public let ruleSet: RuleSet
+  public let ruleSet: Ruleset
   /// Severity overrides from the configuration.
   public let severities: [String: Severity]
 
-  public init(ruleSet: RuleSet, severities: [String: Severity] = [:]) {
+  public init(ruleSet: Ruleset, severities: [String: Severity] = [:]) {
     self.ruleSet = ruleSet
     self.severities = severities
   }

@@ -10,7 +10,7 @@ import ListingParser
 public struct JUnitReporter: Reporter {
   public init() {}
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  public func render(_ summary: AuditSummary, rules: Ruleset) -> String {
     let classname = summary.feeds.count == 1 ? summary.feeds[0] : "auditor"
     var remaining = Dictionary(grouping: summary.findings, by: \.listingID)
     // Listings with findings but missing from `checkedListings` still get a testcase: a CI gate must not lose one.

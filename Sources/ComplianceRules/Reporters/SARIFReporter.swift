@@ -11,7 +11,7 @@ public struct SARIFReporter: Reporter {
   public let informationURI: String?
   public init(informationURI: String? = nil) { self.informationURI = informationURI }
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  public func render(_ summary: AuditSummary, rules: Ruleset) -> String {
     let descriptors = rules.rules.map { Descriptor($0.description) }
     let ruleIndex = Dictionary(descriptors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     let iso = ISO8601DateFormatter()

@@ -114,7 +114,7 @@ struct RunOptions: ParsableArguments {
 /// The configuration and the rules it enables, loaded before anything else.
 struct LoadedRules {
   let configuration: AuditConfiguration
-  let ruleSet: RuleSet
+  let ruleSet: Ruleset
   /// The ruleset paths as given (`builtin` for the compiled-in set), recorded with the run.
   let paths: [String]
 }
@@ -133,7 +133,7 @@ private struct ProgressObserver<Next: RunObserver>: RunObserver {
 /// A finished check, before its report: the caller may still filter findings (baseline) and decides the exit code.
 struct CheckedRun {
   var summary: AuditSummary
-  let ruleSet: RuleSet
+  let ruleSet: Ruleset
   let configuration: AuditConfiguration
   let store: (any AuditStore)?
   /// Why each feed from which no listing could be read gave none (already on stderr): any makes the run exit 2,

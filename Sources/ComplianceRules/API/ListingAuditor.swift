@@ -39,7 +39,7 @@ public struct ListingAuditor: Sendable {
       case .builtIn: [BuiltinRulesets.name]
       case .paths(let paths): paths
       }
-    checker = ListingChecker(ruleSet: try RuleSet.load(paths: paths), severities: severities)
+    checker = ListingChecker(ruleSet: try Ruleset.load(paths: paths), severities: severities)
   }
 
   /// Checks one feed record (a JSON object, as one NDJSON line) and its detail page. `recordName` and `pageName`
