@@ -6,7 +6,7 @@ import Foundation
 /// runner. A record without a usable `id` or `title` yields no listing; any other field of the wrong type is
 /// reported and dropped, and the listing is kept so the rest of it is still audited. Unknown fields are ignored and
 /// `null` means absent.
-public enum ListingRecordDecoder {
+package enum ListingRecordDecoder {
   /// `recordBytes` is an array, not any collection, so the hash reads the caller's bytes in place.
   public static func decode(
     object: [String: Any], source: SourceLocation, recordBytes: [UInt8]

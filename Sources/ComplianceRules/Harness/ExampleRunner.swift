@@ -5,7 +5,7 @@ import ListingParser
 ///
 /// Used when rulesets load (a misbehaving example is a ruleset error), by `auditor test-rules`, and by the tests,
 /// which add mutated variants (prefixes, full-width, comments).
-public struct ExampleRunner: Sendable {
+package struct ExampleRunner: Sendable {
   public let ruleSet: Ruleset
   public init(ruleSet: Ruleset) { self.ruleSet = ruleSet }
 

@@ -5,7 +5,7 @@ import ListingParser
 /// Each entry of `require` is one thing that must be shown (an approval number, the warning text, each field of a
 /// 中文电子标签); any of its words, patterns or feed fields satisfies it. One finding lists everything missing. It
 /// points at the trigger when words triggered the rule, otherwise at the feed record.
-public struct DisclosureKind: Rule {
+package struct DisclosureKind: Rule {
   public struct Spec: Sendable {
     public var categories = CategoryFilter.any
     /// Feed fields that, when set (or true), make the rule apply.

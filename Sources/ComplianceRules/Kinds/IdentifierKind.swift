@@ -4,7 +4,7 @@ import ListingParser
 ///
 /// The pattern carries its own label context (`统一社会信用代码：(?<code>…)`) so that an 18-character ID-card number
 /// elsewhere on a page is not mistaken for a licence. Each distinct code is judged once per listing.
-public struct IdentifierKind: Rule {
+package struct IdentifierKind: Rule {
   /// When a found code is a finding.
   public enum FiresWhen: String, Sendable, CaseIterable {
     /// Any match: the pattern itself describes the problem (a QS number, an SC with 13 digits).

@@ -7,7 +7,7 @@ import ListingParser
 /// covers it (`最佳赏味期` covers `最佳`), when a negation precedes it in the same clause (`不能治疗疾病`), or when
 /// its block matches an `unless` pattern (a rank with its period and source). A word that begins or ends with a
 /// Latin letter or digit is not found inside a longer word or number: `TOP1` is not in a shop's `TOP10` menu.
-public struct TermsKind: Rule {
+package struct TermsKind: Rule {
   public struct Spec: Sendable {
     public var terms: [String] = []
     public var patterns: [String] = []

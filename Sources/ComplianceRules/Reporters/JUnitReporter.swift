@@ -7,7 +7,7 @@ import ListingParser
 /// The summary does not say which feed a listing came from, so there is one `<testsuite>`, and a testcase's
 /// `classname` is the feed when the run has exactly one. Counts are of elements: `failures` is the number of
 /// findings, `errors` the number of input issues (all in one extra "input issues" testcase).
-public struct JUnitReporter: Reporter {
+package struct JUnitReporter: Reporter {
   public init() {}
 
   public func render(_ summary: AuditSummary, rules: Ruleset) -> String {
