@@ -28,7 +28,8 @@ final class ReportPolicyTests: XCTestCase {
   private func finding(_ fingerprint: String) -> Finding {
     Finding(
       listingID: "A", ruleID: "r", area: .advertising, severity: .error, message: "m",
-      evidence: "evidence of \(fingerprint)", location: SourceLocation(file: "p.html", line: 1, column: 1, scope: .body),
+      evidence: "evidence of \(fingerprint)",
+      location: SourceLocation(file: "p.html", line: 1, column: 1, scope: .body),
       citation: "c", fingerprint: fingerprint)
   }
 }

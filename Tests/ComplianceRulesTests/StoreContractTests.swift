@@ -81,7 +81,8 @@ class StoreContractTests: XCTestCase {
   func testFinishingARunTheStoreDidNotBeginThrows() throws {
     let store = try makeStore()
     XCTAssertThrowsError(
-      try store.finishRun(999, listingsChecked: 0, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
+      try store.finishRun(
+        999, listingsChecked: 0, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
     ) { error in
       XCTAssertEqual(error as? FindingsStoreError, .unknownRun(999))
     }

@@ -12,7 +12,8 @@ import ListingParser
 /// when, on which run. `finding_status` is kept as a table, updated in the same transaction as each decision, rather
 /// than derived by a view over `decision`: every run reads the hidden statuses before it starts and the lifecycle
 /// updates hundreds of thousands of fingerprints in two set-based statements, which a "latest decision per
-/// fingerprint" query would make a scan of the history each time; it also holds `first_run`/`last_run`, which are not decisions.
+/// fingerprint" query would make a scan of the history each time; it also holds `first_run`/`last_run`, which are
+/// not decisions.
 /// A fingerprint without decisions is `open` (being reported is not a decision, so a new run adds no history).
 extension FindingsStore {
   /// Applies the run's findings to the lifecycle. `today` is an ISO date (`2026-11-23`); waivers whose `until` is

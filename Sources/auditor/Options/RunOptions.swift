@@ -99,8 +99,10 @@ struct RunOptions: ParsableArguments {
     runOptions["max_page_bytes"] = String(maxPageBytes)
     runOptions["max_record_bytes"] = String(maxRecordBytes)
     runOptions["rules"] = rules.paths.joined(separator: ",")
-    var progress = ProgressObserver(progress: Progress(feeds: feeds, reportToTerminal: reportToTerminal), next: observer)
-    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version, observer: &progress)
+    var progress = ProgressObserver(
+      progress: Progress(feeds: feeds, reportToTerminal: reportToTerminal), next: observer)
+    let summary = try run.run(
+      readers, paths: feeds, options: runOptions, toolVersion: Auditor.version, observer: &progress)
     observer = progress.next
     progress.progress.finish()
     let unreadFeeds = readers.compactMap(\.nothingReadReason)
