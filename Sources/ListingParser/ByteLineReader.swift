@@ -37,6 +37,19 @@ final class ByteLineReader {
     self.maxLineBytes = maxLineBytes
   }
 
+  /// Where the content before the break at `breakIndex` ends and where the next line starts: CRLF, LF and (with
+  /// `splitOnLoneCR`) a lone CR are one break each.
+  private func lineEnd(at breakIndex: Int) -> (contentEnd: Int, afterBreak: Int) {
+    var contentEnd = breakIndex
+    var afterBreak = breakIndex + 1
+    if buffer[breakIndex] == 0x0D {
+      if afterBreak < buffer.count, buffer[afterBreak] == 0x0A { afterBreak += 1 }
+    } else if contentEnd > start, buffer[contentEnd - 1] == 0x0D {
+      contentEnd -= 1
+    }
+    return (contentEnd, afterBreak)
+  }
+
   func nextLine() -> Line? {
     var searchFrom = start
     while true {
@@ -47,13 +60,7 @@ final class ByteLineReader {
           searchFrom += start
           continue
         }
-        var contentEnd = breakIndex
-        var afterBreak = breakIndex + 1
-        if buffer[breakIndex] == 0x0D {
-          if afterBreak < buffer.count, buffer[afterBreak] == 0x0A { afterBreak += 1 }
-        } else if contentEnd > start, buffer[contentEnd - 1] == 0x0D {
-          contentEnd -= 1
-        }
+        let (contentEnd, afterBreak) = lineEnd(at: breakIndex)
         if contentEnd - start > maxLineBytes {
           return oversizeLine(length: contentEnd - start, terminator: contentEnd..<afterBreak)
         }
@@ -85,13 +92,7 @@ final class ByteLineReader {
           refill()
           continue
         }
-        var contentEnd = breakIndex
-        var afterBreak = breakIndex + 1
-        if buffer[breakIndex] == 0x0D {
-          if afterBreak < buffer.count, buffer[afterBreak] == 0x0A { afterBreak += 1 }
-        } else if contentEnd > start, buffer[contentEnd - 1] == 0x0D {
-          contentEnd -= 1
-        }
+        let (contentEnd, afterBreak) = lineEnd(at: breakIndex)
         length += contentEnd - start
         return oversizeLine(length: length, terminator: contentEnd..<afterBreak)
       }

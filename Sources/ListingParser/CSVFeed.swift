@@ -24,7 +24,7 @@ final class CSVFeed: FeedRecordSource {
     }
     let header = Self.cells(of: Self.decoded(headerLines).lines)
     columns = header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
-    guard let idColumn = columns.firstIndex(of: "id"), columns.contains("title") else {
+    guard let idColumn = columns.firstIndex(of: FeedField.id.name), columns.contains(FeedField.title.name) else {
       let shown = header.prefix(12).map { "\"\($0.trimmingCharacters(in: .whitespacesAndNewlines))\"" }
       throw FeedError.notAFeed(
         path: file,

@@ -11,21 +11,21 @@ enum CSVRecordObject {
     var issues: [InputIssue] = []
     for (column, cell) in zip(columns, cells) where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
       switch column {
-      case "seller.name": seller["name"] = cell
-      case "seller.license_no": seller["license_no"] = cell
-      case "group_tiers":
+      case FeedField.sellerNameColumn: seller[FeedField.sellerName] = cell
+      case FeedField.sellerLicenseNoColumn: seller[FeedField.sellerLicenseNo] = cell
+      case FeedField.groupTiers.name:
         if let tiers = groupTiers(cell) {
           object[column] = tiers
         } else {
           issues.append(wrongType(column, cell, expected: "tiers like \"3:19.9;10:16.9\" (people:price, ; between)"))
         }
-      case "audit_ignore":
+      case FeedField.auditIgnore.name:
         object[column] = suppressions(cell)
       default:
         object[column] = cell
       }
     }
-    if !seller.isEmpty { object["seller"] = seller }
+    if !seller.isEmpty { object[FeedField.seller.name] = seller }
     return (object, issues)
 
     func wrongType(_ column: String, _ cell: String, expected: String) -> InputIssue {

@@ -4,7 +4,7 @@
 /// Two 64-bit lanes consume the input eight bytes at a time (multiply, rotate) and are mixed at the end with
 /// MurmurHash3's finaliser. Non-generic on purpose: a generic over `Sequence` called from another module is not
 /// specialised, and hashing each page byte by byte through protocol witnesses cost a tenth of a run.
-public enum ContentHash {
+package enum ContentHash {
   public static func hex(_ bytes: [UInt8]) -> String {
     bytes.withUnsafeBytes { hex($0) }
   }

@@ -1,6 +1,6 @@
 /// A problem with the feed file as a whole. The CLI stops with exit code 2 before any auditing; problems with single
 /// records are `InputIssue`s instead and never throw.
-public enum FeedError: Error, CustomStringConvertible, Equatable {
+package enum FeedError: Error, CustomStringConvertible, Equatable {
   case missingFile(path: String)
   case unreadable(path: String, reason: String)
   case unknownFormat(path: String)

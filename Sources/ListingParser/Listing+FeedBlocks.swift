@@ -9,13 +9,13 @@ extension Listing {
   /// anchors point at the value in the feed file (see `fieldAnchors`), else at the record's line, column 1.
   public func feedBlocks() -> [TextBlock] {
     var fields: [(String, Scope, String?)] = [
-      ("title", .feedTitle, title),
-      ("seller.name", .feedSeller, seller.name),
-      ("seller.license_no", .feedSeller, seller.licenseNo),
-      ("return_policy", .feedReturnPolicy, returnPolicy),
-      ("category", .feedCategory, category),
+      (FeedField.title.name, .feedTitle, title),
+      (FeedField.sellerNameColumn, .feedSeller, seller.name),
+      (FeedField.sellerLicenseNoColumn, .feedSeller, seller.licenseNo),
+      (FeedField.returnPolicy.name, .feedReturnPolicy, returnPolicy),
+      (FeedField.category.name, .feedCategory, category),
     ]
-    if !descriptionIsHTML { fields.append(("description", .feedDescription, description)) }
+    if !descriptionIsHTML { fields.append((FeedField.description.name, .feedDescription, description)) }
     return fields.compactMap { path, scope, value in
       guard let value else { return nil }
       let (text, anchors) = Self.collapseWhitespace(value, anchors: anchors(forField: path, value: value))

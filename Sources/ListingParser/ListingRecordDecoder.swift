@@ -6,7 +6,7 @@ import Foundation
 /// runner. A record without a usable `id` or `title` yields no listing; any other field of the wrong type is
 /// reported and dropped, and the listing is kept so the rest of it is still audited. Unknown fields are ignored and
 /// `null` means absent.
-public enum ListingRecordDecoder {
+package enum ListingRecordDecoder {
   /// `recordBytes` is an array, not any collection, so the hash reads the caller's bytes in place.
   public static func decode(
     object: [String: Any], source: SourceLocation, recordBytes: [UInt8]
@@ -56,36 +56,39 @@ struct RecordFieldReader {
   }
 
   mutating func listing(recordHash: String) -> Listing? {
-    guard let id = required("id", as: "a string or an integer", FeedValue.idText) else { return nil }
+    guard let id = required(FeedField.id.name, as: "a string or an integer", FeedValue.idText) else { return nil }
     listingID = id
-    guard let title = required("title", as: "a string", FeedValue.string) else { return nil }
-    let seller = field("seller", expected: "an object {\"name\": …, \"license_no\": …}") { $0 as? [String: Any] }
+    guard let title = required(FeedField.title.name, as: "a string", FeedValue.string) else { return nil }
+    let seller = field(FeedField.seller.name, expected: "an object {\"name\": …, \"license_no\": …}") {
+      $0 as? [String: Any]
+    }
     var listing = Listing(id: id, title: title, source: source, recordHash: recordHash)
-    listing.category = field("category", expected: "a string like \"食品/休闲零食\"", Self.category)
-    listing.price = amount("price", example: "19.9")
-    listing.originalPrice = amount("original_price", example: "29.9")
-    listing.lowestPrice7d = amount("lowest_price_7d", example: "19.9")
+    listing.category = field(FeedField.category.name, expected: "a string like \"食品/休闲零食\"", Self.category)
+    listing.price = amount(FeedField.price.name, example: "19.9")
+    listing.originalPrice = amount(FeedField.originalPrice.name, example: "29.9")
+    listing.lowestPrice7d = amount(FeedField.lowestPrice7d.name, example: "19.9")
     listing.seller = Listing.Seller(
-      name: seller.flatMap { nested($0, "seller", "name") },
-      licenseNo: seller.flatMap { nested($0, "seller", "license_no") }
+      name: seller.flatMap { nested($0, FeedField.seller.name, FeedField.sellerName) },
+      licenseNo: seller.flatMap { nested($0, FeedField.seller.name, FeedField.sellerLicenseNo) }
     )
-    listing.detailPage = field("detail_page", expected: "a path such as \"pages/a.html\"", FeedValue.string)
-    listing.description = field("description", expected: "text or HTML", FeedValue.string)
+    listing.detailPage = field(FeedField.detailPage.name, expected: "a path such as \"pages/a.html\"", FeedValue.string)
+    listing.description = field(FeedField.description.name, expected: "text or HTML", FeedValue.string)
     listing.groupTiers =
-      field("group_tiers", expected: "a list of {\"min_people\": 3, \"price\": 19.9}", Self.groupTiers) ?? []
-    listing.scCode = field("sc_code", expected: "a string such as \"SC10632010500123\"", FeedValue.string)
-    listing.healthFoodApproval = field("health_food_approval", expected: "a string", FeedValue.string)
-    listing.crossBorder = field("cross_border", expected: "true or false", FeedValue.bool)
-    listing.returnPolicy = field("return_policy", expected: "a string", FeedValue.string)
+      field(FeedField.groupTiers.name, expected: "a list of {\"min_people\": 3, \"price\": 19.9}", Self.groupTiers)
+      ?? []
+    listing.scCode = field(FeedField.scCode.name, expected: "a string such as \"SC10632010500123\"", FeedValue.string)
+    listing.healthFoodApproval = field(FeedField.healthFoodApproval.name, expected: "a string", FeedValue.string)
+    listing.crossBorder = field(FeedField.crossBorder.name, expected: "true or false", FeedValue.bool)
+    listing.returnPolicy = field(FeedField.returnPolicy.name, expected: "a string", FeedValue.string)
     listing.auditIgnore =
-      field("audit_ignore", expected: "a list of {\"rule\": …, \"reason\": …}", Self.suppressions) ?? []
+      field(FeedField.auditIgnore.name, expected: "a list of {\"rule\": …, \"reason\": …}", Self.suppressions) ?? []
     return listing
   }
 
   /// `id` and `title`: without them there is no listing to audit, so the record is skipped.
   private mutating func required(_ name: String, as expected: String, _ read: (Any) -> String?) -> String? {
     guard let value = present(object[name]) else {
-      let need = name == "id" ? "a unique `id`" : "a `title`"
+      let need = name == FeedField.id.name ? "a unique `id`" : "a `title`"
       report(.missingField, "has no `\(name)`; every listing needs \(need) — record skipped")
       return nil
     }
@@ -98,7 +101,7 @@ struct RecordFieldReader {
       report(.missingField, "has an empty `\(name)`; every listing needs one — record skipped")
       return nil
     }
-    return name == "id" ? String(trimmed) : text
+    return name == FeedField.id.name ? String(trimmed) : text
   }
 
   /// An optional field: nil when absent, nil plus an issue when present with the wrong type.

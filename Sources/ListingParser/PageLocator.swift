@@ -1,6 +1,6 @@
 /// Resolves a listing's `detail_page` against the feed's folder without ever leaving that folder or the machine: the
 /// auditor reads what the seller ships with the feed, never fetches, and never reads files a feed merely names.
-public enum PageLocator {
+package enum PageLocator {
   /// `.success` is the path to read: the feed's folder joined with the normalised page path (relative when
   /// `feedPath` is). `.failure` is a `remote_page` issue for `http(s)://`, `//host/…` or any other `scheme:`, and an
   /// `unsafe_path` issue for an absolute path or one whose `..` steps climb out of the feed's folder. Backslashes are

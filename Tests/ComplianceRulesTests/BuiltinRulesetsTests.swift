@@ -17,8 +17,8 @@ final class BuiltinRulesetsTests: XCTestCase {
   }
 
   func testBuiltinLoadsTheSameRulesAsTheFolder() throws {
-    let builtin = try RuleSet.load(paths: [BuiltinRulesets.name], validateExamples: false)
-    let folder = try RuleSet.load(paths: [Self.rulesets.path], validateExamples: false)
+    let builtin = try Ruleset.load(paths: [BuiltinRulesets.name], validateExamples: false)
+    let folder = try Ruleset.load(paths: [Self.rulesets.path], validateExamples: false)
     XCTAssertEqual(builtin.rules.map(\.description.id), folder.rules.map(\.description.id))
     XCTAssertEqual(builtin.files.map(\.path), BuiltinRulesets.files.map { "rulesets/\($0.name)" })
     XCTAssertTrue(builtin.files.allSatisfy(\.isBuiltin))
@@ -31,7 +31,7 @@ final class BuiltinRulesetsTests: XCTestCase {
   func testAnErrorInABuiltinRulesetNamesItsFileAndLine() {
     let broken = BuiltinRulesets.File(
       name: "house.yml", yaml: "version: 1\nregulation: 店规\neffective: \"2024-01-01\"\nrules:\n  - id: Bad-Id\n")
-    XCTAssertThrowsError(try RuleSet.load(paths: [BuiltinRulesets.name], builtin: [broken], validateExamples: false)) {
+    XCTAssertThrowsError(try Ruleset.load(paths: [BuiltinRulesets.name], builtin: [broken], validateExamples: false)) {
       let errors = ($0 as? RulesetErrors)?.errors ?? []
       XCTAssertTrue(errors.contains { $0.file == "rulesets/house.yml" && $0.line == 5 }, "\(errors)")
     }

@@ -18,9 +18,9 @@ final class CheckDigitsTests: XCTestCase {
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<2_000 {
       let code = String((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
-      XCTAssertEqual(IdentifierRule.settled(code), code.uppercased().filter { $0 != " " && $0 != "-" }, code)
+      XCTAssertEqual(IdentifierKind.settled(code), code.uppercased().filter { $0 != " " && $0 != "-" }, code)
     }
-    XCTAssertEqual(IdentifierRule.settled("sc 1031-1182 821824"), "SC10311182821824")
+    XCTAssertEqual(IdentifierKind.settled("sc 1031-1182 821824"), "SC10311182821824")
   }
 
   func testMod11_10() {

@@ -30,7 +30,7 @@ final class DisclosureWhenTests: XCTestCase {
     try Self.rule.write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
     // Loading checks the examples: the failing one fires only if the pattern triggers the rule.
-    let set = try RuleSet.load(paths: [file.path])
+    let set = try Ruleset.load(paths: [file.path])
     let rule = try XCTUnwrap(set.rule(id: "probe_production_date"))
     let findings = ExampleRunner(ruleSet: set).findings(of: rule, html: "<p>保质期 180天</p>", feed: nil)
     XCTAssertEqual(findings.map(\.evidence), ["保质期 180天"])

@@ -81,66 +81,11 @@ final class FindingsStoreTests: XCTestCase {
 
   // MARK: Round trip
 
-  func testRunRoundTripsFindingsIssuesAndRunRow() throws {
+  // What every store keeps is in StoreContractTests; here, how SQLite spells it.
+  func testRunRowStoresUTCTimesAndFeedsAndOptionsAsJSONText() throws {
     let store = try FindingsStore.inMemory()
-    XCTAssertNil(try store.lastCompleteRunID())
     let options = ["format": "sarif", "fail_on": "warning", "jobs": "2", "rulesets": "rulesets/广告法.yml"]
-    let runID = try store.beginRun(toolVersion: "0.1.0", feeds: ["feeds/商品.csv", "feeds/b.jsonl"], options: options)
-
-    let healthClaim = Finding(
-      listingID: "SKU-001", ruleID: "health_food_cure_claim", area: .healthFood, severity: .error,
-      message: "保健食品不得声称具有疾病预防、治疗功能，请删除“治疗”等用语。", evidence: "本品可治疗高血压😀",
-      location: SourceLocation(file: "pages/sku-001.html", line: 42, column: 17, scope: .body),
-      citation: "中华人民共和国广告法 第十八条 [C]", fingerprint: "5f2c0d3a9b1e4f7a8c6d2e0b1a3f5c7d")
-    let absolute = Finding(
-      listingID: "SKU-001", ruleID: "advertising_absolute_terms", area: .advertising, severity: .warning,
-      message: "广告不得使用“最佳”等用语。", evidence: "全网最佳",
-      location: SourceLocation(file: "feeds/商品.csv", line: 2, column: 0, scope: .feedTitle),
-      citation: "中华人民共和国广告法 第九条 [C]", fingerprint: "fp-absolute")
-    let earlierLine = Finding(
-      listingID: "SKU-001", ruleID: "zzz_rule", area: .pricing, severity: .info, message: "划线价无依据",
-      evidence: "原价￥999",
-      location: SourceLocation(file: "pages/sku-001.html", line: 7, column: 3, scope: .originalPrice),
-      citation: "明码标价和禁止价格欺诈规定 第二十条 [S]", fingerprint: "fp-price")
-    let otherListing = Finding(
-      listingID: "SKU-000", ruleID: "license_missing", area: .license, severity: .warning, message: "未公示营业执照",
-      evidence: "", location: SourceLocation(file: "feeds/商品.csv", line: 1, column: 0, scope: .feedRecord),
-      citation: "电子商务法 第十五条 [C]")
-    let pageIssue = InputIssue(
-      kind: .encoding, file: "pages/sku-001.html", line: 0, listingID: "SKU-001", message: "按 GB18030 解码")
-    let looseIssue = InputIssue(kind: .malformedRecord, file: "feeds/b.jsonl", line: 9, message: "JSON 语法错误")
-
-    try store.record(runID: runID, issues: [looseIssue])
-    try store.record(
-      runID: runID, listingID: "SKU-001", contentHash: "h1", source: "feeds/商品.csv:2",
-      detailPage: "pages/sku-001.html", findings: [healthClaim, absolute, earlierLine], issues: [pageIssue])
-    try store.record(
-      runID: runID, listingID: "SKU-000", contentHash: "h0", source: "feeds/商品.csv:1", detailPage: nil,
-      findings: [otherListing], issues: [])
-    try store.finishRun(
-      runID, listingsChecked: 2, listingsSkipped: 0, findingsCount: 4, inputIssuesCount: 2, exitCode: 2)
-
-    // listing_id, file, line, column, rule_id
-    XCTAssertEqual(try store.findings(runID: runID), [otherListing, absolute, earlierLine, healthClaim])
-    XCTAssertEqual(try store.inputIssues(runID: runID), [looseIssue, pageIssue])
-    XCTAssertEqual(
-      try store.listing(id: "SKU-001"),
-      ListingRecord(
-        listingID: "SKU-001", contentHash: "h1", source: "feeds/商品.csv:2", detailPage: "pages/sku-001.html",
-        firstSeenRun: runID, lastSeenRun: runID, lastCheckedRun: runID))
-    XCTAssertNil(try store.listing(id: "SKU-404"))
-
-    let run = try XCTUnwrap(try store.runs().first)
-    XCTAssertEqual(run.id, runID)
-    XCTAssertEqual(run.feeds, ["feeds/商品.csv", "feeds/b.jsonl"])
-    XCTAssertEqual(run.options, options)
-    XCTAssertEqual(run.toolVersion, "0.1.0")
-    XCTAssertEqual(
-      [run.listingsChecked, run.listingsSkipped, run.findingsCount, run.inputIssuesCount], [2, 0, 4, 2])
-    XCTAssertEqual(run.exitCode, 2)
-    XCTAssertNotNil(run.finishedAt)
-    XCTAssertLessThanOrEqual(run.startedAt, try XCTUnwrap(run.finishedAt))
-
+    _ = try store.beginRun(toolVersion: "0.1.0", feeds: ["feeds/商品.csv", "feeds/b.jsonl"], options: options)
     try store.writer.read { db in
       let row = try XCTUnwrap(try Row.fetchOne(db, sql: "SELECT started_at, feeds, options FROM run"))
       let startedAt: String = row["started_at"]
@@ -149,74 +94,6 @@ final class FindingsStoreTests: XCTestCase {
       XCTAssertEqual(
         row["options"], #"{"fail_on":"warning","format":"sarif","jobs":"2","rulesets":"rulesets/广告法.yml"}"#)
     }
-  }
-
-  // MARK: Runs over the same database
-
-  func testSecondRunUpdatesListingRowsInsteadOfDuplicatingThem() throws {
-    let store = try FindingsStore.inMemory()
-    let first = try store.beginRun(toolVersion: "0.1.0", feeds: ["a.csv"], options: [:])
-    for id in ["A", "B", "C"] {
-      try store.record(
-        runID: first, listingID: id, contentHash: "\(id)1", source: "a.csv:1", detailPage: nil,
-        findings: [finding(listing: id, rule: "r1", fingerprint: "\(id)-old")], issues: [])
-    }
-    try store.finishRun(
-      first, listingsChecked: 3, listingsSkipped: 0, findingsCount: 3, inputIssuesCount: 0, exitCode: 1)
-
-    let second = try store.beginRun(toolVersion: "0.1.0", feeds: ["a.csv"], options: [:])
-    try store.record(
-      runID: second, listingID: "A", contentHash: "A2", source: "a.csv:5", detailPage: "pages/a.html",
-      findings: [finding(listing: "A", rule: "r2", fingerprint: "A-new")], issues: [])
-    // B is unchanged: an incremental run carries its last-checked findings into this run.
-    let carried = try store.lastCheckedFindings(listingIDs: ["B", "Z"])
-    XCTAssertEqual(carried.keys.sorted(), ["B"])
-    try store.record(
-      runID: second, listingID: "B", contentHash: "B1", source: "a.csv:6", detailPage: nil, findings: carried["B"] ?? [],
-      issues: [])
-    try store.finishRun(
-      second, listingsChecked: 1, listingsSkipped: 1, findingsCount: 2, inputIssuesCount: 0, exitCode: 1)
-
-    XCTAssertEqual(try store.runs().map(\.id), [first, second])
-    XCTAssertEqual(try store.lastCompleteRunID(), second)
-    try store.writer.read { db in
-      XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing"), 3)
-    }
-    XCTAssertEqual(
-      try store.listing(id: "A"),
-      ListingRecord(
-        listingID: "A", contentHash: "A2", source: "a.csv:5", detailPage: "pages/a.html", firstSeenRun: first,
-        lastSeenRun: second, lastCheckedRun: second))
-    XCTAssertEqual(
-      try store.listing(id: "B"),
-      ListingRecord(
-        listingID: "B", contentHash: "B1", source: "a.csv:6", detailPage: nil, firstSeenRun: first,
-        lastSeenRun: second, lastCheckedRun: second))
-    XCTAssertEqual(try store.listing(id: "C")?.lastSeenRun, first)
-
-    // A as checked now, B carried over from the first run, C gone from the feed.
-    XCTAssertEqual(try store.findings(runID: second).map(\.fingerprint), ["A-new", "B-old"])
-  }
-
-  func testPreviousContentHashesReturnTheHashOfTheLastCheck() throws {
-    let store = try FindingsStore.inMemory()
-    XCTAssertEqual(try store.previousContentHashes(), [:])
-    let first = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    try store.record(
-      runID: first, listingID: "A", contentHash: "a1", source: "f:1", detailPage: nil, findings: [], issues: [])
-    try store.record(
-      runID: first, listingID: "B", contentHash: "b1", source: "f:2", detailPage: nil, findings: [], issues: [])
-    try store.finishRun(
-      first, listingsChecked: 2, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
-    let second = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    try store.record(
-      runID: second, listingID: "A", contentHash: "a2", source: "f:1", detailPage: nil, findings: [], issues: [])
-
-    // Before finishRun, A was last checked by a run that is not complete: an incremental run must check it again.
-    XCTAssertEqual(try store.previousContentHashes(), ["B": "b1"])
-    try store.finishRun(
-      second, listingsChecked: 1, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
-    XCTAssertEqual(try store.previousContentHashes(), ["A": "a2", "B": "b1"], "B was not in the second run")
   }
 
   func testFindingStatusRoundTripsAndRejectsUnknownStatuses() throws {

@@ -13,7 +13,7 @@ import XCTest
 final class ReporterTests: XCTestCase {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let ruleSet = try! RuleSet.load(
+  static let ruleSet = try! Ruleset.load(
     paths: [packageRoot.appendingPathComponent("rulesets").path], validateExamples: false)
 
   static let promoPage = "pages/双11:促销,2.html"

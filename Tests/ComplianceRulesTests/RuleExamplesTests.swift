@@ -8,9 +8,9 @@ import XCTest
 final class RuleExamplesTests: XCTestCase {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let ruleSet: RuleSet = {
+  static let ruleSet: Ruleset = {
     // Examples are checked separately below so that every failure is reported, not just the load error.
-    try! RuleSet.load(paths: [packageRoot.appendingPathComponent("rulesets").path], validateExamples: false)
+    try! Ruleset.load(paths: [packageRoot.appendingPathComponent("rulesets").path], validateExamples: false)
   }()
 
   var runner: ExampleRunner { ExampleRunner(ruleSet: Self.ruleSet) }
@@ -55,12 +55,12 @@ final class RuleExamplesTests: XCTestCase {
   /// How many mutated examples each mutation test must at least run, per mutation: the failing examples of `terms`
   /// rules written as plain text, whose findings are always in that text. Counted from the rule set (and without
   /// `innerText`), so a mutation test that skips every example fails instead of passing on nothing.
-  static let plainTermsExamples = ruleSet.rules.filter { $0 is TermsRule }.flatMap(\.description.failingExamples)
+  static let plainTermsExamples = ruleSet.rules.filter { $0 is TermsKind }.flatMap(\.description.failingExamples)
     .filter { $0.html.range(of: #"^<p>[^<]+</p>$|^[^<]+$"#, options: .regularExpression) != nil }.count
 
   /// Every `terms` rule shows at least one plain-text failing example, so the bound is never zero.
   func testTheMutationsHaveExamplesToRunOn() {
-    XCTAssertGreaterThanOrEqual(Self.plainTermsExamples, Self.ruleSet.rules.filter { $0 is TermsRule }.count)
+    XCTAssertGreaterThanOrEqual(Self.plainTermsExamples, Self.ruleSet.rules.filter { $0 is TermsKind }.count)
     XCTAssertGreaterThan(Self.plainTermsExamples, 0)
   }
 

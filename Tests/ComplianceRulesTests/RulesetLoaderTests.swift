@@ -36,7 +36,7 @@ final class RulesetLoaderTests: XCTestCase {
     let file = folder.appendingPathComponent("test.yml")
     try! yaml.write(to: file, atomically: true, encoding: .utf8)
     do {
-      _ = try RuleSet.load(paths: [file.path], validateExamples: validateExamples)
+      _ = try Ruleset.load(paths: [file.path], validateExamples: validateExamples)
       return []
     } catch let errors as RulesetErrors {
       return errors.errors
@@ -48,7 +48,7 @@ final class RulesetLoaderTests: XCTestCase {
 
   func testTheShippedRulesetsLoad() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let set = try RuleSet.load(paths: [root.appendingPathComponent("rulesets").path], validateExamples: false)
+    let set = try Ruleset.load(paths: [root.appendingPathComponent("rulesets").path], validateExamples: false)
     XCTAssertGreaterThanOrEqual(set.rules.count, 30)
     XCTAssertGreaterThanOrEqual(set.files.count, 6)
   }

@@ -56,44 +56,6 @@ final class RunStateAndHistoryTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: "\(path)-run-\(runID).lock"))
   }
 
-  // MARK: History
-
-  func testEveryDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason() throws {
-    let store = try FindingsStore.inMemory()
-    let first = try run(store, fingerprints: ["abcdef0123456789"], today: "2026-01-01")
-    XCTAssertEqual(try store.history(of: "abcdef01").decisions, [], "being reported is not a decision")
-    _ = try store.setStatus(["abcdef01"], to: .waived, reason: "整改中", until: "2026-03-31", by: "alice")
-    // Reported again after the waiver lapsed: auditor re-opens it.
-    let second = try run(store, fingerprints: ["abcdef0123456789"], today: "2026-04-01")
-    // The listing is checked and the finding is gone: auditor marks it fixed.
-    let third = try run(store, fingerprints: [], today: "2026-04-02")
-
-    let history = try store.history(of: "ABCDEF01")
-    XCTAssertEqual(history.fingerprint, "abcdef0123456789")
-    XCTAssertEqual(
-      history.decisions.map { [$0.fromStatus?.rawValue, $0.toStatus.rawValue, $0.decidedBy, $0.reason, $0.until] },
-      [
-        ["open", "fixed", "auditor", "no longer reported", nil],
-        ["waived", "open", "auditor", "waiver expired 2026-03-31", nil],
-        ["open", "waived", "alice", "整改中", "2026-03-31"],
-      ])
-    XCTAssertEqual(history.decisions.map(\.runID), [third, second, first])
-    let current = try XCTUnwrap(try store.findingStatus(fingerprint: "abcdef0123456789"))
-    XCTAssertEqual(
-      [current.status.rawValue, current.reason, current.changedBy], ["fixed", "no longer reported", "auditor"])
-  }
-
-  func testHistoryNeedsAnIdThatNamesOneFinding() throws {
-    let store = try FindingsStore.inMemory()
-    _ = try run(store, fingerprints: ["abcdef0123456789", "abcdef0199999999"], today: "2026-01-01")
-    XCTAssertThrowsError(try store.history(of: "abcdef01")) { error in
-      XCTAssertTrue("\(error)".contains("matches 2 findings"), "\(error)")
-    }
-    XCTAssertThrowsError(try store.history(of: "ffffffff")) { error in
-      XCTAssertTrue("\(error)".contains("no finding"), "\(error)")
-    }
-  }
-
   func testWaiverDatesMustBeRealAndNotPast() throws {
     XCTAssertNoThrow(try FindingsStore.validateWaiverDate("2028-02-29", today: "2026-12-05"))
     XCTAssertNoThrow(try FindingsStore.validateWaiverDate("2026-12-05", today: "2026-12-05"))
@@ -157,17 +119,6 @@ final class RunStateAndHistoryTests: XCTestCase {
   }
 
   // MARK: Helpers
-
-  /// A complete run that checks listing "A" and reports `fingerprints` for it, then applies the lifecycle.
-  private func run(_ store: FindingsStore, fingerprints: [String], today: String) throws -> Int64 {
-    let runID = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    try record(store, run: runID, listing: "A", hash: "h\(runID)", fingerprints: fingerprints)
-    try store.updateStatuses(runID: runID, today: today)
-    try store.finishRun(
-      runID, listingsChecked: 1, listingsSkipped: 0, findingsCount: fingerprints.count, inputIssuesCount: 0,
-      exitCode: 0)
-    return runID
-  }
 
   private func record(
     _ store: FindingsStore?, run: Int64, listing: String, hash: String, fingerprints: [String]

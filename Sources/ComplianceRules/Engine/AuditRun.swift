@@ -78,30 +78,32 @@ public struct AuditSummary: Sendable {
 /// order, so output is deterministic and memory stays bounded by the batch, not the catalogue.
 public struct AuditRun {
   public let checker: ListingChecker
-  public let store: FindingsStore?
+  public let store: (any AuditStore)?
   public let jobs: Int
   /// Skip listings whose feed record and page hash as when the database last checked them; their findings carry
   /// forward from that run.
   public let incremental: Bool
   /// Keep every reported finding in the summary (for reports that need them all at the end); otherwise only counts.
   public var keepFindings = true
-  /// Findings accepted as they are: hidden from the report, listed when they no longer match.
-  public var baseline: Baseline?
+  /// What the report leaves out (reviews, baseline): applied to each batch after it is checked and stored.
+  public var policy = ReportPolicy()
   public var batchSize = 256
+  /// Pages above this many bytes are a `too_large` input issue and are not read (`--max-page-bytes`).
+  public var maxPageBytes = HTMLReader.defaultMaxPageBytes
 
-  public init(checker: ListingChecker, store: FindingsStore?, jobs: Int, incremental: Bool = false) {
+  public init(checker: ListingChecker, store: (any AuditStore)?, jobs: Int, incremental: Bool = false) {
     self.checker = checker
     self.store = store
     self.jobs = max(1, jobs)
     self.incremental = incremental && store != nil
   }
 
-  /// Runs over already opened feeds (opening them is where a missing feed fails, before any work). `onResult` gets
-  /// each listing in feed order as its batch finishes, with the findings the report shows (after suppressions,
-  /// reviews and the baseline), so a report can be written as the run goes.
-  public func run(
+  /// Runs over already opened feeds (opening them is where a missing feed fails, before any work): reads, checks,
+  /// stores every finding, applies `policy` and hands each listing to `observer` in feed order as its batch
+  /// finishes, so a report can be written as the run goes.
+  public func run<Observer: RunObserver>(
     _ feeds: [FeedReader], paths: [String], options: [String: String], toolVersion: String,
-    onResult: (ListingResult) throws -> Void = { _ in }
+    observer: inout Observer
   ) throws -> AuditSummary {
     HTMLReader.initializeLibrary()
     let startedAt = Date()
@@ -112,7 +114,6 @@ public struct AuditRun {
     summary.toolVersion = toolVersion
     let previousHashes = incremental ? try store?.previousContentHashes() ?? [:] : [:]
     let today = Self.today()
-    let known = baseline?.fingerprints ?? []
     var seen: Set<String> = []
     // Stores and reports one checked batch, in feed order. Runs on this thread while the next batch is checked.
     func finish(_ checked: InFlightBatch) throws {
@@ -137,15 +138,11 @@ public struct AuditRun {
           source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
           findings: result.findings, issues: result.issues)
       }
-      // What the report shows: not what a reviewer took out (accepted, false positive, live waiver), not what the
-      // baseline already records. The store keeps everything.
-      let hidden = try store?.hiddenStatuses(fingerprints: results.flatMap { $0.findings.map(\.fingerprint) }, today: today) ?? [:]
       for var result in results {
-        if !known.isEmpty { seen.formUnion(result.findings.map(\.fingerprint)) }
-        let reviewed = result.findings.filter { hidden[$0.fingerprint] == nil }
-        let shown = known.isEmpty ? reviewed : reviewed.filter { !known.contains($0.fingerprint) }
-        summary.reviewed += result.findings.count - reviewed.count
-        summary.baselined += reviewed.count - shown.count
+        if policy.needsSeenFingerprints { seen.formUnion(result.findings.map(\.fingerprint)) }
+        let (shown, reviewed, baselined) = policy.apply(result.findings)
+        summary.reviewed += reviewed
+        summary.baselined += baselined
         result.findings = shown
         summary.counts.add(shown)
         summary.suppressed += result.suppressed
@@ -154,7 +151,7 @@ public struct AuditRun {
           summary.findings += shown
           summary.checkedListings.append(result.listing.id)
         }
-        try onResult(result)
+        try observer.listingFinished(result)
       }
     }
     // A pipeline one batch deep: while the workers check batch k, this thread reads batch k + 1 from the feed, and
@@ -180,7 +177,9 @@ public struct AuditRun {
         // One batch on the workers at a time, so `jobs` is the number of checking threads.
         let previous = inFlight
         previous?.wait()
-        inFlight = InFlightBatch(batch, issues: feedIssues, checker: checker, jobs: jobs, previousHashes: previousHashes)
+        inFlight = InFlightBatch(
+          batch, issues: feedIssues, checker: checker, jobs: jobs, maxPageBytes: maxPageBytes,
+          previousHashes: previousHashes)
         if let previous { try finish(previous) }
       }
     }
@@ -189,9 +188,7 @@ public struct AuditRun {
       // Review decisions carry over by fingerprint; fixed and expired ones change state here.
       try store.updateStatuses(runID: runID, today: today)
     }
-    if let baseline {
-      summary.staleBaselineEntries = baseline.staleEntries(seen: seen).map { "\($0.listingID) \($0.ruleID): \($0.evidence)" }
-    }
+    summary.staleBaselineEntries = policy.staleBaselineEntries(seen: seen)
     summary.finishedAt = Date()
     return summary
   }
@@ -214,7 +211,8 @@ final class InFlightBatch: @unchecked Sendable {
   private let done = DispatchGroup()
 
   init(
-    _ listings: [Listing], issues: [InputIssue], checker: ListingChecker, jobs: Int, previousHashes: [String: String]
+    _ listings: [Listing], issues: [InputIssue], checker: ListingChecker, jobs: Int, maxPageBytes: Int,
+    previousHashes: [String: String]
   ) {
     feedIssues = issues
     slots = Array(repeating: nil, count: listings.count)
@@ -223,8 +221,10 @@ final class InFlightBatch: @unchecked Sendable {
     DispatchQueue.global().async(group: done) {
       DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while let index = self.claim() {
-          let listing = listings[index]
-          self.store(checker.check(listing, unchangedHash: previousHashes[listing.id]), at: index)
+          let input = ListingInput.reading(listings[index], maxPageBytes: maxPageBytes)
+          // A listing whose page cannot be read is always re-checked, so its input issue is reported on every run.
+          let unchanged = input.pageIssue == nil && previousHashes[input.listing.id] == input.contentHash
+          self.store(unchanged ? .skipped(input) : checker.check(input), at: index)
         }
       }
     }

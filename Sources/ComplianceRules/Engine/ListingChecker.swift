@@ -12,57 +12,34 @@ public struct ListingResult: Sendable {
   /// True when an incremental run found the listing unchanged and did not check it; the run fills `findings`
   /// from the database.
   public var skipped = false
+
+  /// The result for a listing an incremental run found unchanged, before its findings are carried forward.
+  static func skipped(_ input: ListingInput) -> ListingResult {
+    ListingResult(
+      listing: input.listing, findings: [], issues: [], suppressed: 0, contentHash: input.contentHash, skipped: true)
+  }
 }
 
-/// Checks one listing: reads its detail page, builds the context, runs every rule. Shared by all workers.
+/// Checks one listing already in memory: parses its page, builds the context, runs every rule. Touches no file,
+/// store or global state, so any number of threads share one.
 public struct ListingChecker: Sendable {
-  public let ruleSet: RuleSet
+  public let ruleSet: Ruleset
   /// Severity overrides from the configuration.
   public let severities: [String: Severity]
-  /// Pages above this many bytes are a `too_large` input issue and are not read (`--max-page-bytes`).
-  public let maxPageBytes: Int
 
-  public init(
-    ruleSet: RuleSet, severities: [String: Severity] = [:], maxPageBytes: Int = HTMLReader.defaultMaxPageBytes
-  ) {
+  public init(ruleSet: Ruleset, severities: [String: Severity] = [:]) {
     self.ruleSet = ruleSet
     self.severities = severities
-    self.maxPageBytes = maxPageBytes
   }
 
-  /// Checks a listing, or, when its feed record and page hash to `unchangedHash` (the hash of the run that last
-  /// checked it), returns it as skipped without parsing the page.
-  public func check(_ listing: Listing, unchangedHash: String? = nil) -> ListingResult {
-    var issues: [InputIssue] = []
+  /// The findings and input issues of `input`, after inline and feed suppressions.
+  public func check(_ input: ListingInput) -> ListingResult {
+    let listing = input.listing
     let reader = HTMLReader()
-    var pageBytes: [UInt8]? = nil
-    var pagePath = ""
-    if let detailPage = listing.detailPage {
-      let feedPath = listing.source.file
-      switch PageLocator.resolve(detailPage, feedPath: feedPath, listingID: listing.id, line: listing.source.line)
-        .flatMap({ path in
-          reader.load(
-            path: path, displayPath: path, listingID: listing.id, confinedTo: PageLocator.folder(of: feedPath),
-            maxBytes: maxPageBytes
-          ).map { (path, $0) }
-        })
-      {
-      case .success(let (path, bytes)):
-        pagePath = path
-        pageBytes = bytes
-      case .failure(let issue):
-        issues.append(issue)
-      }
-    }
-    let pageHash = pageBytes.map { ContentHash.hex($0) }
-    let contentHash = ContentHash.hex(parts: [listing.recordHash, pageHash ?? ""])
-    // A listing whose page cannot be read is always re-checked, so its input issue is reported on every run.
-    if let unchangedHash, issues.isEmpty, unchangedHash == contentHash {
-      return ListingResult(listing: listing, findings: [], issues: [], suppressed: 0, contentHash: contentHash, skipped: true)
-    }
+    var issues = input.pageIssue.map { [$0] } ?? []
     var page: PageDocument? = nil
-    if let bytes = pageBytes {
-      switch reader.document(from: bytes, displayPath: pagePath, listingID: listing.id, contentHash: pageHash) {
+    if let file = input.page {
+      switch reader.document(from: file.bytes, displayPath: file.path, listingID: listing.id, contentHash: file.hash) {
       case .success(let document):
         page = document
         issues += document.issues
@@ -91,7 +68,7 @@ public struct ListingChecker: Sendable {
     let suppression = Suppressions.apply(sink.findings, listing: listing, comments: context.comments)
     return ListingResult(
       listing: listing, findings: suppression.kept, issues: issues + suppression.issues,
-      suppressed: suppression.suppressed, contentHash: contentHash)
+      suppressed: suppression.suppressed, contentHash: input.contentHash)
   }
 
   /// The issue for a rule whose matching was stopped on `listing`: the rule is named, so its author can fix the

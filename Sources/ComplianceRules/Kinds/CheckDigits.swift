@@ -1,5 +1,5 @@
 /// Check-character algorithms for the identifiers merchants must show.
-public enum CheckDigits {
+package enum CheckDigits {
   /// The 31 symbols of GB 32100 (no I, O, S, V, Z).
   static let usccAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
   /// W_i = 3^(i−1) mod 31.

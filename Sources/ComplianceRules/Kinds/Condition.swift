@@ -4,7 +4,7 @@ import ListingParser
 ///
 /// Cross-border rules use it: a listing is cross-border when its category says 跨境, when the feed says
 /// `cross_border: true`, or when the page speaks of 保税 or 海外直邮. An empty condition always holds.
-public struct Condition: Sendable {
+package struct Condition: Sendable {
   public struct Spec: Sendable {
     public var categories: [String] = []
     public var feed: [String] = []

@@ -3,7 +3,7 @@
 ///
 /// Regular expressions are for the few rules that need structure (numbers, a word between two others); word lists
 /// go through the shared automaton. A pattern with `triggers` runs only on blocks where one of them was found.
-public struct Pattern: Sendable {
+package struct Pattern: Sendable {
   public let source: String
   private let regex: ICURegex
   /// The words every match starts with, normalised, when the pattern opens with a group of plain alternatives

@@ -17,7 +17,7 @@
 ///
 /// A class, not a struct: every thread shares the one matcher read-only, and as a struct of eight arrays it was
 /// copied into the scan's closures for each block, eight reference counts at a time.
-public final class TermMatcher: Sendable {
+package final class TermMatcher: Sendable {
   /// A match: which term, and where it ends (exclusive) in the scanned bytes.
   public struct Match: Sendable, Equatable {
     public var pattern: Int32

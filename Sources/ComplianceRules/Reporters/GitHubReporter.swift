@@ -3,7 +3,7 @@
 /// Evidence is text from untrusted listings; escaping keeps a newline in it from starting a workflow command of its
 /// own. GitHub shows only the first few annotations of each level per step, so the plain summary line at the end
 /// gives the totals.
-public struct GitHubReporter: StreamingReporter {
+package struct GitHubReporter: StreamingReporter {
   public init() {}
 
   public func head() -> String { "" }

@@ -3,7 +3,7 @@ import Foundation
 /// `--format json`: `{"findings": […], "input_issues": […], "run": {…}}`, keys sorted, for scripts and later tools.
 /// The field names are a contract (README, "Reports"); add fields, never rename them. Written as the run goes, one
 /// finding a line, so a large catalogue's report never sits in memory.
-public struct JSONReporter: StreamingReporter {
+package struct JSONReporter: StreamingReporter {
   public init() {}
 
   enum Document {

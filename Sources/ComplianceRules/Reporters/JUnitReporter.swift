@@ -7,10 +7,10 @@ import ListingParser
 /// The summary does not say which feed a listing came from, so there is one `<testsuite>`, and a testcase's
 /// `classname` is the feed when the run has exactly one. Counts are of elements: `failures` is the number of
 /// findings, `errors` the number of input issues (all in one extra "input issues" testcase).
-public struct JUnitReporter: Reporter {
+package struct JUnitReporter: Reporter {
   public init() {}
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  public func render(_ summary: AuditSummary, rules: Ruleset) -> String {
     let classname = summary.feeds.count == 1 ? summary.feeds[0] : "auditor"
     var remaining = Dictionary(grouping: summary.findings, by: \.listingID)
     // Listings with findings but missing from `checkedListings` still get a testcase: a CI gate must not lose one.

@@ -1,6 +1,6 @@
 /// Turns a run's results into one output format. Reporters know nothing of rules or parsing.
 public protocol Reporter {
-  func render(_ summary: AuditSummary, rules: RuleSet) -> String
+  func render(_ summary: AuditSummary, rules: Ruleset) -> String
 }
 
 /// A format that can be written while the run goes on: a head, one piece per listing as its batch finishes, and a
@@ -14,7 +14,7 @@ public protocol StreamingReporter: Reporter {
 
 extension StreamingReporter {
   /// The whole report at once, from a summary that kept its findings.
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  public func render(_ summary: AuditSummary, rules: Ruleset) -> String {
     var copy = self
     var out = head()
     for (listingID, findings) in summary.findingsByListing { out += copy.listing(listingID, findings: findings) }
@@ -37,7 +37,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     }
   }
 
-  public func render(_ summary: AuditSummary, rules: RuleSet, colour: Bool) -> String {
+  public func render(_ summary: AuditSummary, rules: Ruleset, colour: Bool) -> String {
     switch self {
     case .text: TextReporter(colour: colour).render(summary, rules: rules)
     case .json: JSONReporter().render(summary, rules: rules)

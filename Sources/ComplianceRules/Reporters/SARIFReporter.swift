@@ -6,12 +6,12 @@ import ListingParser
 /// The log must validate against the OASIS schema (`scripts/validate-sarif.py`), so what SARIF cannot express is left
 /// out rather than faked: a listing-level finding (line 0) has no `region`, since `startLine` must be at least 1.
 /// Columns count code points like `SourceLocation`, which the run declares with `columnKind`.
-public struct SARIFReporter: Reporter {
+package struct SARIFReporter: Reporter {
   /// The tool's home page for `tool.driver.informationUri`; omitted when nil rather than guessed.
   public let informationURI: String?
   public init(informationURI: String? = nil) { self.informationURI = informationURI }
 
-  public func render(_ summary: AuditSummary, rules: RuleSet) -> String {
+  public func render(_ summary: AuditSummary, rules: Ruleset) -> String {
     let descriptors = rules.rules.map { Descriptor($0.description) }
     let ruleIndex = Dictionary(descriptors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     let iso = ISO8601DateFormatter()

@@ -2,7 +2,7 @@ import Foundation
 
 /// `--format text`: findings grouped by listing, then a summary line per severity and area. Colour only when asked
 /// (the CLI asks when stdout is a terminal and NO_COLOR is unset).
-public struct TextReporter: StreamingReporter {
+package struct TextReporter: StreamingReporter {
   public let colour: Bool
   public init(colour: Bool) { self.colour = colour }
 

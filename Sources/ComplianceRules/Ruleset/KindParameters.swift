@@ -15,7 +15,7 @@ enum KindParameters {
   }
 
   static func terms(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
-    var spec = TermsRule.Spec()
+    var spec = TermsKind.Spec()
     spec.terms = fields.strings("terms")
     spec.patterns = fields.strings("patterns")
     spec.triggers = fields.strings("triggers")
@@ -39,11 +39,11 @@ enum KindParameters {
     }
     checkPatterns(spec.patterns + spec.unless + spec.exceptionPatterns, &fields)
     requireTriggers(spec.patterns, spec.triggers, &fields)
-    return { try TermsRule(description, spec: spec, index: &$0) }
+    return { try TermsKind(description, spec: spec, index: &$0) }
   }
 
   static func disclosure(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
-    var spec = DisclosureRule.Spec()
+    var spec = DisclosureKind.Spec()
     spec.categories = categories(&fields)
     if var when = fields.nested("when", allowed: ["feed", "terms", "title_terms", "patterns"]) {
       spec.whenFeed = when.strings("feed")
@@ -57,7 +57,7 @@ enum KindParameters {
       for item in require.sequence ?? [] {
         var entry = YAMLFields(
           item, file: fields.file, context: "a 'require' entry", allowed: ["name", "terms", "patterns", "triggers", "feed"])
-        let evidence = Evidence.Spec(
+        let evidence = Indicator.Spec(
           name: entry.string("name", required: true) ?? "", terms: entry.strings("terms"),
           patterns: entry.strings("patterns"), triggers: entry.strings("triggers"), feed: entry.strings("feed"))
         if evidence.isEmpty { entry.errors.append(entry.error(at: nil, "a 'require' entry needs terms, patterns or feed")) }
@@ -75,21 +75,21 @@ enum KindParameters {
     spec.scopes = scopes(&fields)
     checkPatterns(
       spec.whenPatterns + spec.require.flatMap(\.patterns) + spec.exempt.patterns + spec.shown.patterns, &fields)
-    return { try DisclosureRule(description, spec: spec, index: &$0) }
+    return { try DisclosureKind(description, spec: spec, index: &$0) }
   }
 
   static func identifier(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
-    var spec = IdentifierRule.Spec()
+    var spec = IdentifierKind.Spec()
     spec.patterns = fields.strings("patterns")
     spec.triggers = fields.strings("triggers")
     spec.feed = fields.strings("feed")
     checkFeed(spec.feed, &fields)
     if let name = fields.string("fires_when") {
-      if let firesWhen = IdentifierRule.FiresWhen(rawValue: name) {
+      if let firesWhen = IdentifierKind.FiresWhen(rawValue: name) {
         spec.firesWhen = firesWhen
       } else {
         fields.errors.append(
-          fields.error(at: fields.node("fires_when"), "unknown fires_when '\(name)' (expected one of: \(IdentifierRule.FiresWhen.allCases.map(\.rawValue).joined(separator: ", ")))"))
+          fields.error(at: fields.node("fires_when"), "unknown fires_when '\(name)' (expected one of: \(IdentifierKind.FiresWhen.allCases.map(\.rawValue).joined(separator: ", ")))"))
       }
     }
     spec.categories = categories(&fields)
@@ -99,7 +99,7 @@ enum KindParameters {
     }
     checkPatterns(spec.patterns + spec.exempt.patterns, &fields)
     requireTriggers(spec.patterns, spec.triggers, &fields)
-    return { try IdentifierRule(description, spec: spec, index: &$0) }
+    return { try IdentifierKind(description, spec: spec, index: &$0) }
   }
 
   static func categories(_ fields: inout YAMLFields) -> CategoryFilter {
@@ -109,11 +109,11 @@ enum KindParameters {
     return filter
   }
 
-  static func evidence(_ fields: inout YAMLFields, key: String) -> Evidence.Spec {
+  static func evidence(_ fields: inout YAMLFields, key: String) -> Indicator.Spec {
     guard var nested = fields.nested(key, allowed: ["terms", "patterns", "triggers", "feed", "scopes"]) else {
-      return Evidence.Spec()
+      return Indicator.Spec()
     }
-    let spec = Evidence.Spec(
+    let spec = Indicator.Spec(
       name: key, terms: nested.strings("terms"), patterns: nested.strings("patterns"), triggers: nested.strings("triggers"),
       feed: nested.strings("feed"), scopes: scopes(&nested))
     checkFeed(spec.feed, &nested)

@@ -10,21 +10,12 @@ import ListingParser
 ///
 /// Every change is a row of `decision`, which is only ever appended to: who, when, from what to what, why, until
 /// when, on which run. `finding_status` is kept as a table, updated in the same transaction as each decision, rather
-/// than derived by a view over `decision`: the report asks it for every batch of a run and the lifecycle updates
-/// hundreds of thousands of fingerprints in two set-based statements, which a "latest decision per fingerprint"
-/// query would make a scan of the history each time; it also holds `first_run`/`last_run`, which are not decisions.
+/// than derived by a view over `decision`: every run reads the hidden statuses before it starts and the lifecycle
+/// updates hundreds of thousands of fingerprints in two set-based statements, which a "latest decision per
+/// fingerprint" query would make a scan of the history each time; it also holds `first_run`/`last_run`, which are
+/// not decisions.
 /// A fingerprint without decisions is `open` (being reported is not a decision, so a new run adds no history).
 extension FindingsStore {
-  /// A finding with its review state, for `auditor findings`.
-  public struct ReviewedFinding: Sendable {
-    public var finding: Finding
-    public var status: FindingStatus
-    public var reason: String?
-    public var until: String?
-    public var changedBy: String?
-    public var changedAt: String?
-  }
-
   /// Applies the run's findings to the lifecycle. `today` is an ISO date (`2026-11-23`); waivers whose `until` is
   /// before it re-open.
   ///
@@ -88,20 +79,17 @@ extension FindingsStore {
     }
   }
 
-  /// Of `fingerprints`, those a reviewer has taken out of the report: accepted, false positive, or waived until a
-  /// date not yet passed. Asked per batch, so a run can report as it goes.
-  public func hiddenStatuses(fingerprints: [String], today: String) throws -> [String: FindingStatus] {
-    guard !fingerprints.isEmpty else { return [:] }
-    let list = String(decoding: try JSONEncoder().encode(fingerprints), as: UTF8.self)
-    return try writer.read { db in
+  /// Every fingerprint a reviewer has taken out of the report: accepted, false positive, or waived until a date not
+  /// yet passed.
+  public func hiddenStatuses(today: String) throws -> [String: FindingStatus] {
+    try writer.read { db in
       var hidden: [String: FindingStatus] = [:]
       let rows = try Row.fetchCursor(
         db,
         sql: """
           SELECT fingerprint, status FROM finding_status
-          WHERE fingerprint IN (SELECT value FROM json_each(?))
-            AND (status IN ('accepted', 'false_positive') OR (status = 'waived' AND IFNULL(until, '9999-12-31') >= ?))
-          """, arguments: [list, today])
+          WHERE status IN ('accepted', 'false_positive') OR (status = 'waived' AND IFNULL(until, '9999-12-31') >= ?)
+          """, arguments: [today])
       while let row = try rows.next() {
         if let status = FindingStatus(rawValue: row[1]) { hidden[row[0]] = status }
       }

@@ -251,7 +251,7 @@ public final class FindingsStore: Sendable {
     .flatMap(TimeInterval.init)
 }
 
-public enum FindingsStoreError: Error, Equatable, CustomStringConvertible {
+package enum FindingsStoreError: Error, Equatable, CustomStringConvertible {
   /// `finishRun` was given an id `beginRun` did not return.
   case unknownRun(Int64)
   /// A read-only database written by an older `auditor`: its schema lacks what the queries read, and it cannot be

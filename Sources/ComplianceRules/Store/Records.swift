@@ -140,7 +140,7 @@ extension ListingRecord: FetchableRecord, PersistableRecord {
 }
 
 /// A row of `finding`: a `Finding` with its run, its location flattened into columns.
-public struct FindingRecord: Codable, Sendable, Hashable {
+package struct FindingRecord: Codable, Sendable, Hashable {
   public var id: Int64?
   public var runID: Int64
   public var listingID: String
@@ -215,7 +215,7 @@ extension FindingRecord: FetchableRecord, MutablePersistableRecord {
 }
 
 /// A row of `input_issue`.
-public struct InputIssueRecord: Codable, Sendable, Hashable {
+package struct InputIssueRecord: Codable, Sendable, Hashable {
   public var id: Int64?
   public var runID: Int64
   public var kind: InputIssue.Kind

@@ -19,7 +19,8 @@ struct BaselineCommand: ParsableCommand {
     @OptionGroup var inputs: RunOptions
 
     func run() throws {
-      let checked = try inputs.run(options: ["command": "baseline write"])
+      var observer = IgnoringObserver()
+      let checked = try inputs.run(inputs.loadRules(), options: ["command": "baseline write"], observer: &observer)
       // A baseline of a feed that gave no listing would accept nothing and hide the broken import.
       guard checked.unreadFeeds.isEmpty else {
         try checked.finish(exitCode: 2)

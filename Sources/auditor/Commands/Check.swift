@@ -43,42 +43,57 @@ struct Check: ParsableCommand {
   func run() throws {
     let format = ReportFormat(rawValue: self.format)!
     let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let rules = try inputs.loadRules()
+    // A bad baseline or an unwritable report file is a configuration error: reported before any listing is read.
+    let reportOutput = try ReportOutput(path: output)
+    let baseline = try loadBaseline(path: self.baseline ?? rules.configuration.baseline)
     // Text, JSON and GitHub reports are written as batches finish; SARIF and JUnit need every finding first.
-    var streaming = format.streaming(colour: colour)
-    var report: ReportOutput? = nil
+    var report = StreamedReport(reporter: format.streaming(colour: colour), output: reportOutput)
     let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
     // Whatever happens below, what the report has gathered reaches its file or the terminal.
-    defer { report?.flush() }
+    defer { report.output.flush() }
     let checked = try inputs.run(
-      options: ["format": self.format], keepFindings: streaming == nil, reportToTerminal: toTerminal && streaming != nil
-    ) { configuration in
-      // A bad baseline or an unwritable report file is a configuration error: reported before any listing is read.
-      report = try ReportOutput(path: output)
-      guard let path = baseline ?? configuration.baseline else { return nil }
-      do {
-        return try Baseline.load(path: path)
-      } catch let errors as RulesetErrors {
-        Stderr.write(errors.description)
-        throw ExitCode(2)
-      }
-    } onResult: { result in
-      guard var reporter = streaming else { return }
-      if !(report?.started ?? true) { report?.write(reporter.head()) }
-      report?.write(reporter.listing(result.listing.id, findings: result.findings))
-      streaming = reporter
-    }
+      rules, baseline: baseline, options: ["format": self.format], keepFindings: report.reporter == nil,
+      reportToTerminal: toTerminal && report.reporter != nil, observer: &report)
     let summary = checked.summary
     let threshold = (failOn ?? checked.configuration.failOn.flatMap(FailOn.init(rawValue:)) ?? .error).threshold
     let failed = threshold.map { summary.count(atOrAbove: $0) > 0 } ?? false
     let exitCode: Int32 = checked.unreadFeeds.isEmpty ? (failed ? 1 : 0) : 2
     try checked.finish(exitCode: exitCode)
-    if let reporter = streaming {
-      if !(report?.started ?? true) { report?.write(reporter.head()) }
-      report?.write(reporter.tail(summary))
+    if let reporter = report.reporter {
+      report.startIfNeeded()
+      report.output.write(reporter.tail(summary))
     } else {
-      report?.write(format.render(summary, rules: checked.ruleSet, colour: colour))
+      report.output.write(format.render(summary, rules: checked.ruleSet, colour: colour))
     }
-    try report?.close()
+    try report.output.close()
     if exitCode != 0 { throw ExitCode(exitCode) }
+  }
+
+  private func loadBaseline(path: String?) throws -> Baseline? {
+    guard let path else { return nil }
+    do {
+      return try Baseline.load(path: path)
+    } catch let errors as RulesetErrors {
+      Stderr.write(errors.description)
+      throw ExitCode(2)
+    }
+  }
+}
+
+/// A streaming report written as the run hands listings on; with no streaming reporter it waits for the summary.
+private struct StreamedReport: RunObserver {
+  var reporter: (any StreamingReporter)?
+  let output: ReportOutput
+
+  mutating func listingFinished(_ result: ListingResult) {
+    guard reporter != nil else { return }
+    startIfNeeded()
+    output.write(reporter!.listing(result.listing.id, findings: result.findings))
+  }
+
+  /// Writes the head once, before the first listing or the tail.
+  func startIfNeeded() {
+    if let reporter, !output.started { output.write(reporter.head()) }
   }
 }

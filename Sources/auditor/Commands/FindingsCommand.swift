@@ -15,13 +15,13 @@ struct FindingsCommand: ParsableCommand {
     var db: String = "audit.sqlite"
 
     /// Opens the database to change it.
-    func open() throws -> FindingsStore {
+    func open() throws -> any AuditStore {
       try checkExists()
       return try FindingsStore(path: db)
     }
 
     /// Opens the database only to read it, so a read-only file or folder works.
-    func openForReading() throws -> FindingsStore {
+    func openForReading() throws -> any AuditStore {
       try checkExists()
       return try FindingsStore.reading(path: db)
     }

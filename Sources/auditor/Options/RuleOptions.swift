@@ -20,9 +20,9 @@ struct RuleOptions: ParsableArguments {
   var paths: [String] { rulesets.isEmpty ? [BuiltinRulesets.name] : rulesets }
 
   /// Loads the rules, or exits 2 with every ruleset error (file:line) before any input is read.
-  func load() throws -> RuleSet {
+  func load() throws -> Ruleset {
     do {
-      return try RuleSet.load(paths: paths)
+      return try Ruleset.load(paths: paths)
     } catch let errors as RulesetErrors {
       FileHandle.standardError.write(Data(("ruleset errors:\n" + errors.description + "\n").utf8))
       throw ExitCode(2)

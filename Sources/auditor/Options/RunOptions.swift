@@ -48,14 +48,8 @@ struct RunOptions: ParsableArguments {
     }
   }
 
-  /// Loads configuration and rules, lets the command load what else it needs (`prepare`: the baseline, the
-  /// report file), opens feeds and database — everything that can fail with exit 2 happens before any listing is
-  /// read — then runs, handing each listing to `onResult` as its batch finishes.
-  func run(
-    options: [String: String], keepFindings: Bool = true, reportToTerminal: Bool = false,
-    prepare: (AuditConfiguration) throws -> Baseline? = { _ in nil },
-    onResult: (ListingResult) throws -> Void = { _ in }
-  ) throws -> CheckedRun {
+  /// Loads the configuration and the rules; exits 2 on any error in them, before any input is read.
+  func loadRules() throws -> LoadedRules {
     let configuration = try configuration()
     var ruleOptions = self.ruleOptions
     if ruleOptions.rulesets.isEmpty { ruleOptions.rulesets = configuration.rulesets }
@@ -65,8 +59,17 @@ struct RunOptions: ParsableArguments {
       Stderr.write("configuration errors:\n\(RulesetErrors(unknown))")
       throw ExitCode(2)
     }
-    let ruleSet = loaded.filtered(configuration.isEnabled)
-    let baseline = try prepare(configuration)
+    return LoadedRules(
+      configuration: configuration, ruleSet: loaded.filtered(configuration.isEnabled), paths: ruleOptions.paths)
+  }
+
+  /// Opens feeds and database — what can fail with exit 2 fails here, before any listing is read — builds the
+  /// report policy from the database's review statuses and `baseline`, then runs, handing each listing to
+  /// `observer` as its batch finishes.
+  func run<Observer: RunObserver>(
+    _ rules: LoadedRules, baseline: Baseline? = nil, options: [String: String], keepFindings: Bool = true,
+    reportToTerminal: Bool = false, observer: inout Observer
+  ) throws -> CheckedRun {
     var readers: [FeedReader] = []
     let ids = ListingIDRegister()
     for path in feeds {
@@ -77,43 +80,64 @@ struct RunOptions: ParsableArguments {
         throw ExitCode(2)
       }
     }
-    let store: FindingsStore?
+    let store: (any AuditStore)?
     do {
       store = try db.map { try FindingsStore(path: $0) }
     } catch {
       Stderr.write("auditor: cannot open database \(db ?? ""): \(error)")
       throw ExitCode(2)
     }
-    let checker = ListingChecker(
-      ruleSet: ruleSet, severities: configuration.severity, maxPageBytes: maxPageBytes)
+    let checker = ListingChecker(ruleSet: rules.ruleSet, severities: rules.configuration.severity)
     var run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
+    run.maxPageBytes = maxPageBytes
     run.keepFindings = keepFindings
-    run.baseline = baseline
+    // Reviewers' decisions change only between runs (`updateStatuses`), so they are read once, here.
+    run.policy = ReportPolicy(hidden: try store?.hiddenStatuses(today: AuditRun.today()) ?? [:], baseline: baseline)
     var runOptions = options
     runOptions["jobs"] = String(jobs)
     runOptions["incremental"] = String(incremental)
     runOptions["max_page_bytes"] = String(maxPageBytes)
     runOptions["max_record_bytes"] = String(maxRecordBytes)
-    runOptions["rules"] = ruleOptions.paths.joined(separator: ",")
-    let progress = Progress(feeds: feeds, reportToTerminal: reportToTerminal)
-    let summary = try run.run(readers, paths: feeds, options: runOptions, toolVersion: Auditor.version) {
-      progress.tick($0)
-      try onResult($0)
-    }
-    progress.finish()
+    runOptions["rules"] = rules.paths.joined(separator: ",")
+    var progress = ProgressObserver(
+      progress: Progress(feeds: feeds, reportToTerminal: reportToTerminal), next: observer)
+    let summary = try run.run(
+      readers, paths: feeds, options: runOptions, toolVersion: Auditor.version, observer: &progress)
+    observer = progress.next
+    progress.progress.finish()
     let unreadFeeds = readers.compactMap(\.nothingReadReason)
     for reason in unreadFeeds { Stderr.write("auditor: \(reason)") }
     return CheckedRun(
-      summary: summary, ruleSet: ruleSet, configuration: configuration, store: store, unreadFeeds: unreadFeeds)
+      summary: summary, ruleSet: rules.ruleSet, configuration: rules.configuration, store: store,
+      unreadFeeds: unreadFeeds)
+  }
+}
+
+/// The configuration and the rules it enables, loaded before anything else.
+struct LoadedRules {
+  let configuration: AuditConfiguration
+  let ruleSet: Ruleset
+  /// The ruleset paths as given (`builtin` for the compiled-in set), recorded with the run.
+  let paths: [String]
+}
+
+/// Ticks the progress line, then hands the listing on.
+private struct ProgressObserver<Next: RunObserver>: RunObserver {
+  let progress: Progress
+  var next: Next
+
+  mutating func listingFinished(_ result: ListingResult) throws {
+    progress.tick(result)
+    try next.listingFinished(result)
   }
 }
 
 /// A finished check, before its report: the caller may still filter findings (baseline) and decides the exit code.
 struct CheckedRun {
   var summary: AuditSummary
-  let ruleSet: RuleSet
+  let ruleSet: Ruleset
   let configuration: AuditConfiguration
-  let store: FindingsStore?
+  let store: (any AuditStore)?
   /// Why each feed from which no listing could be read gave none (already on stderr): any makes the run exit 2,
   /// after its report, so a broken import fails a CI gate as an unreadable feed does.
   var unreadFeeds: [String] = []

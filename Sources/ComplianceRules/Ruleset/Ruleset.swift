@@ -4,19 +4,15 @@ import ListingParser
 /// The rules of a run: coded rules plus those loaded from ruleset files, sharing one keyword index.
 ///
 /// Built once, before any input is read, then shared read-only by every worker.
-public struct RuleSet: Sendable {
+public struct Ruleset: Sendable {
   public let rules: [any Rule]
   public let index: TermIndex
   public let files: [RulesetLoader.FileInfo]
 
-  /// Loads every `*.yml` in `paths` (files or folders; `builtin` for the rulesets compiled in) plus the coded
-  /// rules, and checks that each rule's examples behave. Throws `RulesetErrors` listing every problem with file:line.
-  public static func load(paths: [String], validateExamples: Bool = true) throws -> RuleSet {
-    try load(paths: paths, builtin: BuiltinRulesets.files, validateExamples: validateExamples)
-  }
-
-  /// `load(paths:)` with the files `builtin` stands for given (a test's, or the compiled-in ones).
-  static func load(paths: [String], builtin: [BuiltinRulesets.File], validateExamples: Bool) throws -> RuleSet {
+  /// Loads every `*.yml` in `paths` (files or folders; `builtin` stands for the files `builtin` holds) plus the
+  /// coded rules, without running their examples (`load(paths:validateExamples:)` in Harness/ does). Throws
+  /// `RulesetErrors` listing every problem with file:line.
+  static func loadSkippingExamples(paths: [String], builtin: [BuiltinRulesets.File]) throws -> Ruleset {
     var errors: [RulesetError] = []
     var parsed: [RulesetLoader.Parsed] = []
     var files: [RulesetLoader.FileInfo] = []
@@ -58,12 +54,7 @@ public struct RuleSet: Sendable {
     }
     guard errors.isEmpty else { throw RulesetErrors(errors) }
     rules.sort { $0.description.id < $1.description.id }
-    let set = RuleSet(rules: rules, index: builder.build(), files: files)
-    if validateExamples {
-      let failures = ExampleRunner(ruleSet: set).misbehavingExamples()
-      if !failures.isEmpty { throw RulesetErrors(failures) }
-    }
-    return set
+    return Ruleset(rules: rules, index: builder.build(), files: files)
   }
 
   /// The ruleset files named by `paths`: files as given, folders' `*.yml`/`*.yaml` sorted by name.
@@ -90,7 +81,7 @@ public struct RuleSet: Sendable {
   public func rule(id: String) -> (any Rule)? { rules.first { $0.description.id == id } }
 
   /// A copy with only the enabled rules (the keyword index is shared; unused lists cost a little scanning).
-  public func filtered(_ isEnabled: (RuleDescription) -> Bool) -> RuleSet {
-    RuleSet(rules: rules.filter { isEnabled($0.description) }, index: index, files: files)
+  public func filtered(_ isEnabled: (RuleDescription) -> Bool) -> Ruleset {
+    Ruleset(rules: rules.filter { isEnabled($0.description) }, index: index, files: files)
   }
 }

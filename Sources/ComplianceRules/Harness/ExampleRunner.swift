@@ -5,9 +5,9 @@ import ListingParser
 ///
 /// Used when rulesets load (a misbehaving example is a ruleset error), by `auditor test-rules`, and by the tests,
 /// which add mutated variants (prefixes, full-width, comments).
-public struct ExampleRunner: Sendable {
-  public let ruleSet: RuleSet
-  public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
+package struct ExampleRunner: Sendable {
+  public let ruleSet: Ruleset
+  public init(ruleSet: Ruleset) { self.ruleSet = ruleSet }
 
   public static let defaultListing = #"{"id":"example","title":"示例商品"}"#
 

@@ -8,7 +8,7 @@ import ListingParser
 /// `我们从不说“概不退换”`; see `ClauseReading`), or when its block matches an `unless` pattern (a rank with its
 /// period and source). A word that begins or ends with a Latin letter or digit is not found inside a longer word
 /// or number: `TOP1` is not in a shop's `TOP10` menu.
-public struct TermsRule: Rule {
+package struct TermsKind: Rule {
   public struct Spec: Sendable {
     public var terms: [String] = []
     public var patterns: [String] = []

@@ -78,7 +78,7 @@ public struct AuditConfiguration: Sendable, Equatable {
   }
 
   /// Rule ids the configuration names that no loaded rule has: a typo would otherwise silently do nothing.
-  public func unknownRuleIDs(in ruleSet: RuleSet) -> [RulesetError] {
+  public func unknownRuleIDs(in ruleSet: Ruleset) -> [RulesetError] {
     let known = Set(ruleSet.rules.map(\.description.id))
     let named = enable + disable + Array(severity.keys)
     return Set(named).subtracting(known).sorted().map {

@@ -59,6 +59,22 @@ public struct CorpusRunner {
     return report
   }
 
+  /// Checks every listing `reader` gives, adding the feed's input issues and the checker's (not its suppressions)
+  /// to `report`, and hands each listing and its result on.
+  private func checkListings(
+    of reader: FeedReader, into report: inout Report, _ score: (Listing, ListingResult, inout Report) throws -> Void
+  ) rethrows {
+    while let event = reader.next() {
+      guard case .listing(let listing) = event else {
+        if case .issue(let issue) = event { report.inputIssues.append(issue) }
+        continue
+      }
+      let result = checker.check(.reading(listing))
+      report.inputIssues += result.issues.filter { $0.kind != .suppression }
+      try score(listing, result, &report)
+    }
+  }
+
   private func run(area folder: String, feed: String, areaOf: [String: String], into report: inout Report) throws {
     if let labels = try AreaLabels.load(folder: folder) {
       return try runBlind(feed: feed, labels: labels, into: &report)
@@ -75,13 +91,7 @@ public struct CorpusRunner {
       }
     }
     let html = HTMLReader()
-    while let event = reader.next() {
-      guard case .listing(let listing) = event else {
-        if case .issue(let issue) = event { report.inputIssues.append(issue) }
-        continue
-      }
-      let result = checker.check(listing)
-      report.inputIssues += result.issues.filter { $0.kind != .suppression }
+    try checkListings(of: reader, into: &report) { listing, result, report in
       var annotations: [Annotation] = []
       if let detail = listing.detailPage,
         case .success(let path) = PageLocator.resolve(detail, feedPath: feed, listingID: listing.id, line: listing.source.line),
@@ -169,13 +179,7 @@ extension CorpusRunner {
   /// listed apart, not as failures.
   private func runBlind(feed: String, labels: AreaLabels, into report: inout Report) throws {
     let reader = try FeedReader(path: feed)
-    while let event = reader.next() {
-      guard case .listing(let listing) = event else {
-        if case .issue(let issue) = event { report.inputIssues.append(issue) }
-        continue
-      }
-      let result = checker.check(listing)
-      report.inputIssues += result.issues.filter { $0.kind != .suppression }
+    try checkListings(of: reader, into: &report) { listing, result, report in
       let alarms = Dictionary(grouping: result.findings.filter { $0.severity >= .warning }, by: \.area.rawValue)
       let labelled = labels.byListing[listing.id] ?? [:]
       for (area, label) in labelled.sorted(by: { $0.key < $1.key }) {

@@ -6,7 +6,7 @@ import ListingParser
 /// name their trees differently (`食品饮料`, `休闲食品`, `零食/坚果`), so exact levels would miss real listings.
 /// Matching is on UTF-8 bytes: every rule asks for every listing, and Foundation's `contains` costs a locale-aware
 /// search each time.
-public struct CategoryFilter: Sendable, Equatable {
+package struct CategoryFilter: Sendable, Equatable {
   public var include: [String] {
     didSet { includeBytes = include.map { Array($0.utf8) } }
   }

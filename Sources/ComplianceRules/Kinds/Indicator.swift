@@ -3,7 +3,7 @@ import ListingParser
 /// Something a listing may show: words, patterns or feed fields; any one of them is enough.
 ///
 /// Used for what a disclosure rule requires, what triggers it and what exempts it.
-public struct Evidence: Sendable {
+package struct Indicator: Sendable {
   public struct Spec: Sendable {
     public var name: String = ""
     public var terms: [String] = []

@@ -4,7 +4,7 @@ import ListingParser
 ///
 /// The pattern carries its own label context (`统一社会信用代码：(?<code>…)`) so that an 18-character ID-card number
 /// elsewhere on a page is not mistaken for a licence. Each distinct code is judged once per listing.
-public struct IdentifierRule: Rule {
+package struct IdentifierKind: Rule {
   /// When a found code is a finding.
   public enum FiresWhen: String, Sendable, CaseIterable {
     /// Any match: the pattern itself describes the problem (a QS number, an SC with 13 digits).
@@ -26,7 +26,7 @@ public struct IdentifierRule: Rule {
     public var firesWhen = FiresWhen.match
     public var categories = CategoryFilter.any
     /// The rule does not apply when any of these are shown (e.g. an SC number makes a QS number harmless).
-    public var exempt = Evidence.Spec()
+    public var exempt = Indicator.Spec()
     public init() {}
   }
 
@@ -35,7 +35,7 @@ public struct IdentifierRule: Rule {
   let feed: [String]
   let firesWhen: FiresWhen
   let categories: CategoryFilter
-  let exempt: Evidence
+  let exempt: Indicator
 
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
     self.description = description
@@ -43,7 +43,7 @@ public struct IdentifierRule: Rule {
     feed = spec.feed
     firesWhen = spec.firesWhen
     categories = spec.categories
-    exempt = try Evidence(spec.exempt, index: &index)
+    exempt = try Indicator(spec.exempt, index: &index)
   }
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {

@@ -5,7 +5,7 @@ import ListingParser
 /// Each entry of `require` is one thing that must be shown (an approval number, the warning text, each field of a
 /// 中文电子标签); any of its words, patterns or feed fields satisfies it. One finding lists everything missing. It
 /// points at the trigger when words triggered the rule, otherwise at the feed record.
-public struct DisclosureRule: Rule {
+package struct DisclosureKind: Rule {
   public struct Spec: Sendable {
     public var categories = CategoryFilter.any
     /// Feed fields that, when set (or true), make the rule apply.
@@ -16,12 +16,12 @@ public struct DisclosureRule: Rule {
     /// navigation link on every marketplace page, but a claim in a title.
     public var whenTitleTerms: [String] = []
     public var whenPatterns: [String] = []
-    public var require: [Evidence.Spec] = []
+    public var require: [Indicator.Spec] = []
     /// Words or fields that make the rule not apply (an exemption statement).
-    public var exempt = Evidence.Spec()
+    public var exempt = Indicator.Spec()
     /// When set, the rule applies only to listings that show one of these: it judges whether a disclosure the page
     /// makes is complete, while a sibling rule reports its absence.
-    public var shown = Evidence.Spec()
+    public var shown = Indicator.Spec()
     public var scopes: Set<Scope> = []
     public init() {}
   }
@@ -31,11 +31,11 @@ public struct DisclosureRule: Rule {
   /// The excluded categories alone.
   let exclusions: CategoryFilter
   let whenFeed: [String]
-  let trigger: Evidence
-  let titleTrigger: Evidence
-  let require: [Evidence]
-  let exempt: Evidence
-  let shown: Evidence
+  let trigger: Indicator
+  let titleTrigger: Indicator
+  let require: [Indicator]
+  let exempt: Indicator
+  let shown: Indicator
   let scopes: Set<Scope>
   /// With no trigger at all the category decides alone.
   let categoryDecides: Bool
@@ -45,11 +45,11 @@ public struct DisclosureRule: Rule {
     categories = spec.categories
     exclusions = CategoryFilter(exclude: spec.categories.exclude)
     whenFeed = spec.whenFeed
-    trigger = try Evidence(Evidence.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns), index: &index)
-    titleTrigger = try Evidence(Evidence.Spec(terms: spec.whenTitleTerms), index: &index)
-    require = try spec.require.map { try Evidence($0, index: &index) }
-    exempt = try Evidence(spec.exempt, index: &index)
-    shown = try Evidence(spec.shown, index: &index)
+    trigger = try Indicator(Indicator.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns), index: &index)
+    titleTrigger = try Indicator(Indicator.Spec(terms: spec.whenTitleTerms), index: &index)
+    require = try spec.require.map { try Indicator($0, index: &index) }
+    exempt = try Indicator(spec.exempt, index: &index)
+    shown = try Indicator(spec.shown, index: &index)
     scopes = spec.scopes
     categoryDecides = !spec.categories.include.isEmpty
   }

@@ -4,7 +4,7 @@ import ListingParser
 /// Deliberate silences: `<!-- auditor-ignore rule_id: reason -->` before an element of a page, and `audit_ignore`
 /// entries of a feed record. A suppression needs a reason; one without a reason, or one that silences nothing, is
 /// itself reported (as an input issue) so waivers cannot quietly pile up.
-public enum Suppressions {
+package enum Suppressions {
   struct Inline {
     var rules: [String]
     var file: String
