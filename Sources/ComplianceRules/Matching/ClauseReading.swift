@@ -28,6 +28,32 @@ public enum ClauseReading {
     return negations.contains { before.contains(subsequence: $0) } ? .negated : .asserted
   }
 
+  /// Whether the sentence before `start` names the marketplace's operator as the one it speaks of: a footer's
+  /// `平台运营方：某某科技有限公司　营业执照 …` shows the platform's licence, which is not the seller's (电子商务法
+  /// art 15 asks each seller to show its own). The sentence is read back to its end mark, at most 60 characters.
+  public static func namesPlatformOperator(before start: Int, in bytes: [UInt8]) -> Bool {
+    var from = max(0, start - operatorReach)
+    while from < start, bytes[from] & 0xC0 == 0x80 { from += 1 }
+    var index = start
+    while index > from {
+      index -= 1
+      if let end = operatorSentenceEnds.first(where: { bytes.has($0, at: index) }), index + end.count <= start {
+        from = index + end.count
+        break
+      }
+    }
+    let sentence = bytes[from..<start]
+    return platformOperators.contains { sentence.contains(subsequence: $0) }
+  }
+
+  /// Who runs the marketplace rather than sells on it.
+  static let platformOperators: [[UInt8]] = [
+    "平台运营方", "平台运营者", "平台经营者", "平台方", "运营主体", "网站运营方", "网站运营者", "网站经营者", "网站主办方",
+    "平台运营商", "平台主体", "商城运营方", "商城经营者",
+  ].map(utf8)
+  static let operatorSentenceEnds: [[UInt8]] = ["。", "；", ";", "\n", "！", "？", "!", "?"].map(utf8)
+  static let operatorReach = 180
+
   /// Words that disown a quoted phrase: the shop never says it, it is not its rule, it is unlawful.
   static let quotationDenials: [[UInt8]] = [
     "从不", "从来不", "从没", "从来没", "绝不", "决不", "不会", "不说", "不讲", "没有", "拒绝", "杜绝", "告别", "不存在", "不是",
