@@ -37,6 +37,19 @@ final class ClauseReadingTests: XCTestCase {
     }
   }
 
+  func testAQuotationNamedAsASayingIsDeniedInTheNextClause() {
+    for (text, phrase) in [
+      ("别家常见“售出概不退换”的说法，本店不会这样做", "概不退换"),
+      ("「拆封不退」这种话，在我们店里从来没有", "拆封不退"),
+      ("页面不使用“最佳”“顶级”等用语", "顶级"), ("详情页禁用『第一』这类字眼", "第一"),
+    ] {
+      XCTAssertEqual(stance(text, of: phrase), .deniedQuotation, text)
+    }
+    // Without a word naming it as a saying, a denial in the next clause is of something else.
+    XCTAssertEqual(stance("本店规定“售出概不退换”，不会另行通知", of: "概不退换"), .asserted)
+    XCTAssertEqual(stance("“概不退换”的规定，请知悉", of: "概不退换"), .asserted)
+  }
+
   func testAQuotationTheClauseStandsByIsAsserted() {
     XCTAssertEqual(stance("本店规定“售出概不退换”，请谅解", of: "概不退换"), .asserted)
     XCTAssertEqual(stance("再说一遍：「不退不换」，拍前想好", of: "不退不换"), .asserted)
