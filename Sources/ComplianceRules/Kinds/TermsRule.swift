@@ -63,7 +63,8 @@ public struct TermsRule: Rule {
       Self.isInsideLongerWord(context.normalized[hit.block].bytes, start: hit.start, end: hit.end)
         ? nil : (hit.block, hit.start, hit.end)
     }
-    patterns.forEachMatch(in: context, includingHidden: readsHidden) { block, match in
+    patterns.forEachMatch(in: context, includingHidden: readsHidden, where: { context.block($0, isIn: scopes) }) {
+      block, match in
       candidates.append((block, match.start, match.end))
       return true
     }
