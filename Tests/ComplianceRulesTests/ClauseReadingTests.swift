@@ -37,6 +37,19 @@ final class ClauseReadingTests: XCTestCase {
     }
   }
 
+  func testAQuotationNamedAsASayingIsDeniedInTheNextClause() {
+    for (text, phrase) in [
+      ("别家常见“售出概不退换”的说法，本店不会这样做", "概不退换"),
+      ("「拆封不退」这种话，在我们店里从来没有", "拆封不退"),
+      ("页面不使用“最佳”“顶级”等用语", "顶级"), ("详情页禁用『第一』这类字眼", "第一"),
+    ] {
+      XCTAssertEqual(stance(text, of: phrase), .deniedQuotation, text)
+    }
+    // Without a word naming it as a saying, a denial in the next clause is of something else.
+    XCTAssertEqual(stance("本店规定“售出概不退换”，不会另行通知", of: "概不退换"), .asserted)
+    XCTAssertEqual(stance("“概不退换”的规定，请知悉", of: "概不退换"), .asserted)
+  }
+
   func testAQuotationTheClauseStandsByIsAsserted() {
     XCTAssertEqual(stance("本店规定“售出概不退换”，请谅解", of: "概不退换"), .asserted)
     XCTAssertEqual(stance("再说一遍：「不退不换」，拍前想好", of: "不退不换"), .asserted)
@@ -44,5 +57,28 @@ final class ClauseReadingTests: XCTestCase {
     XCTAssertEqual(stance("「售出概不退换」，没有例外", of: "概不退换"), .asserted)
     // A denial in another sentence does not reach the quotation.
     XCTAssertEqual(stance("我们不会催单。“概不退换”", of: "概不退换"), .asserted)
+  }
+
+  private func namesOperator(_ text: String, before phrase: String) -> Bool {
+    let bytes = Array(NormalizedText.normalize(text).utf8)
+    let needle = Array(NormalizedText.normalize(phrase).utf8)
+    guard let start = (0...(bytes.count - needle.count)).first(where: { bytes.has(needle, at: $0) }) else {
+      XCTFail("\(phrase) not in \(text)")
+      return false
+    }
+    return ClauseReading.namesPlatformOperator(before: start, in: bytes)
+  }
+
+  func testALicenceInASentenceNamingTheMarketplaceOperatorIsThePlatforms() {
+    XCTAssertTrue(namesOperator("平台运营方：某某网络有限公司　证照信息：统一社会信用代码 91350100MA00000230", before: "证照信息"))
+    XCTAssertTrue(namesOperator("本网站经营者为某某科技有限公司，营业执照见此", before: "营业执照"))
+    XCTAssertTrue(namesOperator("商城运营方 某某公司 执照信息", before: "执照信息"))
+  }
+
+  func testALicenceInTheSellersOwnSentenceIsTheSellers() {
+    XCTAssertFalse(namesOperator("店铺营业执照：统一社会信用代码 9135052155323005XL", before: "营业执照"))
+    // The operator named in an earlier sentence does not own the next one.
+    XCTAssertFalse(namesOperator("平台运营方：某某网络有限公司。本店营业执照 9135052155323005XL", before: "营业执照"))
+    XCTAssertFalse(namesOperator("平台运营方：某某网络有限公司；店铺证照信息见下", before: "证照信息"))
   }
 }

@@ -13,12 +13,16 @@ package struct Indicator: Sendable {
     public var feed: [String] = []
     /// Where to look instead of the rule's scopes: a disclosure shown only in text no shopper sees (`hidden`).
     public var scopes: Set<Scope> = []
+    /// Only what the seller says of itself counts: text in a sentence that names the marketplace's operator (a
+    /// footer's platform licence) is the platform's.
+    public var sellerOwn = false
     public init(
       name: String = "", terms: [String] = [], patterns: [String] = [], triggers: [String] = [], feed: [String] = [],
-      scopes: Set<Scope> = []
+      scopes: Set<Scope> = [], sellerOwn: Bool = false
     ) {
       self.name = name
       self.scopes = scopes
+      self.sellerOwn = sellerOwn
       self.terms = terms
       self.patterns = patterns
       self.triggers = triggers
@@ -32,6 +36,7 @@ package struct Indicator: Sendable {
   let patterns: TriggeredPatterns
   let feed: [String]
   let scopes: Set<Scope>
+  let sellerOwn: Bool
   public let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
@@ -40,6 +45,7 @@ package struct Indicator: Sendable {
     patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     feed = spec.feed
     scopes = spec.scopes
+    sellerOwn = spec.sellerOwn
     isEmpty = spec.isEmpty
   }
 
@@ -56,16 +62,23 @@ package struct Indicator: Sendable {
       if let value = context.listing.field(field) { return .field(field, value: value) }
     }
     let hits = context.hits(terms, includingHidden: scopes.contains(.hidden))
-    if let hit = hits.first(where: { context.block($0.block, isIn: scopes) }) {
+    let own = hits.first { context.block($0.block, isIn: scopes) && isOwn(block: $0.block, at: $0.start, context) }
+    if let hit = own {
       return .text(block: hit.block, start: hit.start, end: hit.end)
     }
     var first: Sighting?
     patterns.forEachMatch(in: context, includingHidden: scopes.contains(.hidden), where: {
       context.block($0, isIn: scopes)
     }) { block, match in
+      guard isOwn(block: block, at: match.start, context) else { return true }
       first = .text(block: block, start: match.start, end: match.end)
       return false
     }
     return first
+  }
+
+  /// Whether text at `start` of `block` speaks for the seller, when only the seller's own counts.
+  private func isOwn(block: Int, at start: Int, _ context: ListingContext) -> Bool {
+    !sellerOwn || !ClauseReading.namesPlatformOperator(before: start, in: context.normalized[block].bytes)
   }
 }

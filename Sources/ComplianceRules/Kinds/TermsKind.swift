@@ -56,11 +56,15 @@ package struct TermsKind: Rule {
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard categories.matches(context.listing.category), when.holds(for: context) else { return }
-    var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms).compactMap { hit in
+    // Text no shopper sees is read only by a rule that names scope `hidden` (a fee kept in a display:none block).
+    let readsHidden = scopes.contains(.hidden)
+    var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms, includingHidden: readsHidden).compactMap {
+      hit in
       Self.isInsideLongerWord(context.normalized[hit.block].bytes, start: hit.start, end: hit.end)
         ? nil : (hit.block, hit.start, hit.end)
     }
-    patterns.forEachMatch(in: context) { block, match in
+    patterns.forEachMatch(in: context, includingHidden: readsHidden, where: { context.block($0, isIn: scopes) }) {
+      block, match in
       candidates.append((block, match.start, match.end))
       return true
     }

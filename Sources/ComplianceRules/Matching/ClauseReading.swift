@@ -18,7 +18,12 @@ public enum ClauseReading {
   public static func stance(start: Int, end: Int, in bytes: [UInt8], negations: [[UInt8]]) -> Stance {
     if let quote = enclosingQuotation(start: start, end: end, in: bytes) {
       let before = clause(endingAt: quote.open, in: bytes)
-      let after = clause(startingAt: quote.close, in: bytes)
+      var after = clause(startingAt: quote.close, in: bytes)
+      // `“一经售出概不退换”的说法，本店不会有`: a quotation named as a saying is denied in the clause that follows.
+      if framings.contains(where: { after.contains(subsequence: $0) }), after.endIndex < bytes.count {
+        after = bytes[after.startIndex..<clause(startingAt: nextClause(after: after.endIndex, in: bytes), in: bytes)
+          .endIndex]
+      }
       let denials = negations + quotationDenials
       if denials.contains(where: { before.contains(subsequence: $0) || after.contains(subsequence: $0) }) {
         return .deniedQuotation
@@ -28,11 +33,41 @@ public enum ClauseReading {
     return negations.contains { before.contains(subsequence: $0) } ? .negated : .asserted
   }
 
+  /// Whether the sentence before `start` names the marketplace's operator as the one it speaks of: a footer's
+  /// `平台运营方：某某科技有限公司　营业执照 …` shows the platform's licence, which is not the seller's (电子商务法
+  /// art 15 asks each seller to show its own). The sentence is read back to its end mark, at most 60 characters.
+  public static func namesPlatformOperator(before start: Int, in bytes: [UInt8]) -> Bool {
+    var from = max(0, start - operatorReach)
+    while from < start, bytes[from] & 0xC0 == 0x80 { from += 1 }
+    var index = start
+    while index > from {
+      index -= 1
+      if let end = operatorSentenceEnds.first(where: { bytes.has($0, at: index) }), index + end.count <= start {
+        from = index + end.count
+        break
+      }
+    }
+    let sentence = bytes[from..<start]
+    return platformOperators.contains { sentence.contains(subsequence: $0) }
+  }
+
+  /// Who runs the marketplace rather than sells on it.
+  static let platformOperators: [[UInt8]] = [
+    "平台运营方", "平台运营者", "平台经营者", "平台方", "运营主体", "网站运营方", "网站运营者", "网站经营者", "网站主办方",
+    "平台运营商", "平台主体", "商城运营方", "商城经营者",
+  ].map(utf8)
+  static let operatorSentenceEnds: [[UInt8]] = ["。", "；", ";", "\n", "！", "？", "!", "?"].map(utf8)
+  static let operatorReach = 180
+
   /// Words that disown a quoted phrase: the shop never says it, it is not its rule, it is unlawful.
   static let quotationDenials: [[UInt8]] = [
     "从不", "从来不", "从没", "从来没", "绝不", "决不", "不会", "不说", "不讲", "没有", "拒绝", "杜绝", "告别", "不存在", "不是",
-    "不搞", "不写", "无效", "违法", "不合法", "不再", "才不",
+    "不搞", "不写", "无效", "违法", "不合法", "不再", "才不", "不使用", "不用", "禁用", "禁止使用", "不得使用", "避免使用",
   ].map(utf8)
+
+  /// Words after a quotation that name it as something said rather than say it: its denial may follow in the next
+  /// clause.
+  static let framings: [[UInt8]] = ["说法", "这种话", "这类话", "这句话", "字样", "用语", "字眼", "规矩", "套路", "做法"].map(utf8)
 
   /// Quotation marks after normalisation (NFKC keeps the CJK and curly marks; full-width `＂＇` become ASCII).
   static let openers: [[UInt8]] = ["“", "「", "『", "‘", "\"", "'"].map(utf8)
@@ -78,6 +113,12 @@ public enum ClauseReading {
       }
     }
     return bytes[from..<end]
+  }
+
+  /// Where the clause after the separator at `end` starts (`end` itself when no separator is there).
+  static func nextClause(after end: Int, in bytes: [UInt8]) -> Int {
+    guard let separator = separators.first(where: { bytes.has($0, at: end) }) else { return end }
+    return end + separator.count
   }
 
   /// The clause text that starts at `start`: up to the next separator, at most 45 bytes.

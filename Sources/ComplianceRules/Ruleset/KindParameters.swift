@@ -56,10 +56,12 @@ enum KindParameters {
     if let require = fields.node("require") {
       for item in require.sequence ?? [] {
         var entry = YAMLFields(
-          item, file: fields.file, context: "a 'require' entry", allowed: ["name", "terms", "patterns", "triggers", "feed"])
+          item, file: fields.file, context: "a 'require' entry",
+          allowed: ["name", "terms", "patterns", "triggers", "feed", "seller_own"])
         let evidence = Indicator.Spec(
           name: entry.string("name", required: true) ?? "", terms: entry.strings("terms"),
-          patterns: entry.strings("patterns"), triggers: entry.strings("triggers"), feed: entry.strings("feed"))
+          patterns: entry.strings("patterns"), triggers: entry.strings("triggers"), feed: entry.strings("feed"),
+          sellerOwn: entry.bool("seller_own") ?? false)
         if evidence.isEmpty { entry.errors.append(entry.error(at: nil, "a 'require' entry needs terms, patterns or feed")) }
         checkFeed(evidence.feed, &entry)
         fields.absorb(entry)

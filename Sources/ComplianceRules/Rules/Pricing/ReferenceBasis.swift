@@ -52,7 +52,7 @@ enum ReferenceBasis: Int, TermLists {
   /// Read from the word hits the scan already found, not by a regular expression over each block that holds
   /// 仅供参考: nearly every page says 图片仅供参考, and searching those blocks cost a third of a run.
   static func isStated(_ context: ListingContext, terms: RegisteredTerms<ReferenceBasis>) -> Bool {
-    if !context.hits(terms[.stated]).isEmpty { return true }
+    if context.hits(terms[.stated]).contains(where: { !isOneOfAlternatives($0, context) }) { return true }
     if context.blocks(withHitsOf: terms[.statedWithDate]).contains(where: {
       dated.firstMatch(in: context.normalized[$0].bytes) != nil
     }) { return true }
@@ -64,6 +64,19 @@ enum ReferenceBasis: Int, TermLists {
           && saysOfPrice(context.normalized[qualified.block].bytes, from: price.end, to: qualified.start)
       }
     }
+  }
+
+  /// Price types that name a basis only when the page says which one the 划线价 is.
+  static let priceTypes: Set<Int> = Set(["建议零售价", "指导价", "吊牌价", "专柜价"].compactMap(terms.firstIndex(of:)))
+  static let alternative = Array(NormalizedText.normalize("或").utf8)
+
+  /// Whether a stated price type is offered as one of several (`划线价为专柜价、吊牌价或零售价`): a list of what the
+  /// 划线价 might be does not say what it is, so it states no basis (art 16).
+  static func isOneOfAlternatives(_ hit: TermIndex.Hit, _ context: ListingContext) -> Bool {
+    guard priceTypes.contains(hit.term) else { return false }
+    let bytes = context.normalized[hit.block].bytes
+    return ClauseReading.clause(endingAt: hit.start, in: bytes).contains(subsequence: alternative)
+      || ClauseReading.clause(startingAt: hit.end, in: bytes).contains(subsequence: alternative)
   }
 
   /// Whether the text between a price word and `仅供参考` is at most `reach` characters of one sentence.

@@ -15,11 +15,20 @@ struct ReferencePriceAboveLowestRule: CodedRule {
         feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
       Example("<p>划线价即近7天最低价</p>", feed: #"{"price":49.9,"original_price":59.9,"lowest_price_7d":49.9}"#),
       Example("<p>售价实惠，12月发货</p>", feed: #"{"price":49.9,"original_price":79.9,"lowest_price_7d":49.9}"#),
+      // A list of what the 划线价 might be says not which it is.
+      Example("<p>划线价可能是吊牌价或专柜价</p>", feed: #"{"price":59,"original_price":99,"lowest_price_7d":59}"#),
+      Example(
+        "<p>页面划线价为商品的品牌指导价、专柜价或者电商零售价</p>",
+        feed: #"{"price":129,"original_price":259,"lowest_price_7d":129}"#),
     ],
     passingExamples: [
       Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
       Example("<p>划线价为品牌专柜价，并非原价，仅供参考</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
       Example("<p>划线价为厂商指导价</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
+      Example("<p>划线价为该款吊牌价，如需发票或合格证请联系客服</p>", feed: #"{"price":59,"original_price":99,"lowest_price_7d":59}"#),
+      Example(
+        "<p>划线价为参考价，并非原价，可能是专柜价或吊牌价</p>",
+        feed: #"{"price":59,"original_price":99,"lowest_price_7d":59}"#),
       Example(
         "<p>图片仅供参考，请以实物为准</p><p>划线价格：商家标注的曾经展示过的销售价，仅供您参考</p>",
         feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),

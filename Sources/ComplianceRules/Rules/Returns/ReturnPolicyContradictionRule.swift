@@ -16,6 +16,7 @@ struct ReturnPolicyContradictionRule: CodedRule {
       Example("<p>本商品不支持 7 天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>支持 7 天无理由退货</p>", feed: #"{"return_policy":"不支持 7 天无理由退货"}"#),
       Example("<p>本商品不参与七天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>店规：“售出不退”，介意勿拍</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>本商品不支持退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
     ],
     passingExamples: [
@@ -25,6 +26,9 @@ struct ReturnPolicyContradictionRule: CodedRule {
       Example("<p>支持 7 天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       // 仅退款不退货 is a remedy for the buyer (the refund without sending the goods back), not a refusal.
       Example("<p>支持7天无理由退货。商品破损可申请仅退款不退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      // A refusal quoted to be disowned, before or after the quotation.
+      Example("<p>“售出概不退换”的说法，在本店不会有</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>我们从不写「不退不换」，放心下单</p>", feed: #"{"return_policy":"支持七天无理由退货"}"#),
     ],
     source: #filePath)
 
@@ -60,8 +64,11 @@ struct ReturnPolicyContradictionRule: CodedRule {
     }
     let refusalHits = context.hits(terms[.refusals]).filter { hit in
       let before = context.normalized[hit.block].bytes[..<hit.start]
+      // A refusal quoted only to be disowned (`“售出不退”的说法本店没有`) is no refusal on the page.
       return context.blocks[hit.block].scope.isDetailPage
         && !before.suffix(Self.remedyBefore.count).elementsEqual(Self.remedyBefore)
+        && ClauseReading.stance(
+          start: hit.start, end: hit.end, in: context.normalized[hit.block].bytes, negations: []) == .asserted
     }
     let promiseHits = context.hits(terms[.promises]).filter { hit in
       context.blocks[hit.block].scope.isDetailPage
