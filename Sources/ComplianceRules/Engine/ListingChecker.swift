@@ -60,6 +60,19 @@ public struct ListingChecker: Sendable {
     if let unchangedHash, issues.isEmpty, unchangedHash == contentHash {
       return ListingResult(listing: listing, findings: [], issues: [], suppressed: 0, contentHash: contentHash, skipped: true)
     }
+    return check(listing, pageBytes: pageBytes, pagePath: pagePath, issues: issues)
+  }
+
+  /// Checks a listing whose detail page is already in memory (`auditor serve`'s pre-check, where the page comes
+  /// in the request): `pagePath` is the name findings and issues give the page; nil bytes is a listing without a
+  /// page. `issues` are those found before the page was parsed.
+  public func check(
+    _ listing: Listing, pageBytes: [UInt8]?, pagePath: String, issues: [InputIssue] = []
+  ) -> ListingResult {
+    var issues = issues
+    let reader = HTMLReader()
+    let pageHash = pageBytes.map { ContentHash.hex($0) }
+    let contentHash = ContentHash.hex(parts: [listing.recordHash, pageHash ?? ""])
     var page: PageDocument? = nil
     if let bytes = pageBytes {
       switch reader.document(from: bytes, displayPath: pagePath, listingID: listing.id, contentHash: pageHash) {
