@@ -49,7 +49,8 @@ extension ReviewServer {
       var request = request
       let form = try await Self.form(&request, context)
       try Self.checkCSRF(form, context)
-      let filter = try QueueQuery.filter { form[$0] }
+      // The filter's keys are prefixed: `status` is the decision's.
+      let filter = try QueueQuery.filter { form["filter." + $0] }
       let input = try DecisionInput(
         status: form["status"], reason: form["reason"], until: form["until"], today: AuditRun.today())
       guard let expected = Int(form["expected_count"] ?? "") else { throw Problem.invalid("expected_count is missing") }
@@ -232,7 +233,7 @@ extension ReviewServer {
     let filter = try QueueQuery.filter(request.uri.queryParameters)
     guard let run = try store.run(for: filter) else { throw Problem.notFound("no complete run to decide on") }
     let count = try store.reviewCount(filter, run: run)
-    let fields = Self.filterValues(filter).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+    let fields = Self.filterValues(filter).sorted { $0.key < $1.key }.map { ["name": "filter." + $0.key, "value": $0.value] }
     let query = QueueQuery.queryString(filter)
     return pages.page(
       "bulk", title: "Decide \(count) findings", user: user, csrf: context.session?.csrfToken,
