@@ -81,6 +81,7 @@ let package = Package(
       dependencies: [
         "ReviewServer", "ComplianceRules", "ListingParser",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]
     ),
     // The snapshot is read from the checkout by path, not bundled.

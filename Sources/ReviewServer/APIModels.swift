@@ -135,6 +135,9 @@ struct RunJSON: Encodable {
   var findings: Int
   var input_issues: Int
   var exit_code: Int32?
+  /// While an uploaded run is checking: listings read so far and the feed's count.
+  var listings_done: Int?
+  var listings_total: Int?
 
   init(_ run: RunRecord) {
     let iso = ISO8601DateFormatter()

@@ -75,7 +75,13 @@ extension ReviewServer {
     }
     api.get("runs") { _, context in
       _ = try context.requireUser()
-      return try Self.json(["runs": try store.runs().reversed().map(RunJSON.init)])
+      return try Self.json(["runs": try store.runs().reversed().map { runJSON($0) }])
+    }
+    api.post("runs") { request, context in
+      _ = try context.require(.reviewer)
+      let zip = try await request.body.collect(upTo: Self.maxRunUploadBytes)
+      let runID = try await uploads.start(zip: Data(zip.readableBytesView))
+      return try Self.json(["run_id": runID], status: .accepted, headers: [.location: "/api/v1/runs/\(runID)"])
     }
     api.get("runs/{id}") { _, context in
       _ = try context.requireUser()
@@ -210,7 +216,17 @@ extension ReviewServer {
     guard let runID = Int64(id), let run = try store.runs().first(where: { $0.id == runID }) else {
       throw Problem.notFound("no run \(id)")
     }
-    return RunJSON(run)
+    return runJSON(run)
+  }
+
+  /// A run, with its progress while this server checks it.
+  func runJSON(_ run: RunRecord) -> RunJSON {
+    var json = RunJSON(run)
+    if let progress = uploads.progress(of: json.id) {
+      json.listings_done = progress.done
+      json.listings_total = progress.total
+    }
+    return json
   }
 
   // MARK: - JSON

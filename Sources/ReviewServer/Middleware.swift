@@ -67,7 +67,7 @@ struct ErrorMiddleware: RouterMiddleware {
     do {
       return try await next(request, context)
     } catch {
-      let problem = problem(for: error)
+      let problem = problem(for: error, path: request.uri.path)
       if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
         return try problem.response(from: request, context: context)
       }
@@ -82,12 +82,12 @@ struct ErrorMiddleware: RouterMiddleware {
     }
   }
 
-  private func problem(for error: any Error) -> Problem {
+  private func problem(for error: any Error, path: String) -> Problem {
     switch error {
     case let problem as Problem:
       return problem
     case let error as any HTTPResponseError where error.status == .contentTooLarge:
-      return .tooLarge(limit: ReviewServer.maxCheckBodyBytes)
+      return .tooLarge(limit: path == "/api/v1/runs" ? ReviewServer.maxRunUploadBytes : ReviewServer.maxCheckBodyBytes)
     case let error as any HTTPResponseError:
       let detail = (error as? HTTPError)?.body ?? error.status.reasonPhrase
       if error.status == .notFound { return .notFound(detail) }

@@ -62,7 +62,7 @@ extension ReviewServer {
       let user = try context.requireUser()
       let runs = try store.runs()
       let rows: [[String: Any]] = runs.enumerated().reversed().map { index, run in
-        var row = Self.dictionary(RunJSON(run))
+        var row = Self.dictionary(runJSON(run))
         if index > 0, let previous = runs[index - 1].id { row["previous"] = previous }
         return row
       }

@@ -35,6 +35,8 @@ public struct ReviewServer: Sendable {
 
   /// The largest pre-check request (a feed record and its page): pages are rarely over 1 MiB.
   public static let maxCheckBodyBytes = 4 << 20
+  /// The largest zip `POST /api/v1/runs` takes.
+  public static let maxRunUploadBytes = 256 << 20
   /// The default and the largest `page_size` of the findings list.
   static let defaultPageSize = 50
   static let maxPageSize = 500
@@ -46,6 +48,7 @@ public struct ReviewServer: Sendable {
   let pages: PageRenderer
   let sessions = SessionStore()
   let throttle: LoginThrottle
+  let uploads: RunUploads
 
   public init(store: FindingsStore, ruleSet: RuleSet, configuration: Configuration) throws {
     self.store = store
@@ -54,6 +57,7 @@ public struct ReviewServer: Sendable {
     self.configuration = configuration
     pages = try PageRenderer()
     throttle = LoginThrottle(limit: configuration.loginLimit, window: configuration.loginWindow)
+    uploads = RunUploads(folder: configuration.dataFolder, store: store, checker: checker)
   }
 
   public static let standardError: @Sendable (String) -> Void = { line in

@@ -88,6 +88,9 @@ public struct AuditRun {
   /// Findings accepted as they are: hidden from the report, listed when they no longer match.
   public var baseline: Baseline?
   public var batchSize = 256
+  /// Called with the run's id as soon as the store has it, before any listing is read: `auditor serve` answers an
+  /// upload with the id while the run goes on.
+  public var onRunStarted: (Int64) -> Void = { _ in }
 
   public init(checker: ListingChecker, store: FindingsStore?, jobs: Int, incremental: Bool = false) {
     self.checker = checker
@@ -106,6 +109,7 @@ public struct AuditRun {
     HTMLReader.initializeLibrary()
     let startedAt = Date()
     let runID = try store?.beginRun(toolVersion: toolVersion, feeds: paths, options: options)
+    if let runID { onRunStarted(runID) }
     var summary = AuditSummary(
       runID: runID, feeds: paths, startedAt: startedAt, finishedAt: startedAt, listingsChecked: 0, listingsSkipped: 0,
       findings: [], issues: [])
