@@ -201,8 +201,9 @@ extension ReviewServer {
     row["scope"] = finding.location.scope
     row["listingQuery"] = QueueQuery.escape(finding.listing_id)
     row["messageParts"] = PageRenderer.marked(finding.message, finding.evidence)
-    row["contextParts"] = PageRenderer.marked(
-      "[\(finding.location.scope)] … \(finding.evidence) …", finding.evidence)
+    let excerpt = SourceExcerpt.line(
+      file: finding.location.file, line: finding.location.line, column: finding.location.column)
+    row["contextParts"] = PageRenderer.marked(excerpt ?? "… \(finding.evidence) …", finding.evidence)
     values["finding"] = row
     values["version"] = item.version
     values["history"] = try history(item).map { Self.dictionary($0) }

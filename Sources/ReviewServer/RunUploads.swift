@@ -88,7 +88,10 @@ final class RunUploads: Sendable {
       }
       try FileManager.default.createDirectory(
         at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-      FileManager.default.createFile(atPath: destination.path, contents: nil)
+      guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+        issues.append(Self.issue(.unreadableFile, "'\(path)' could not be written: skipped"))
+        continue
+      }
       let handle = try FileHandle(forWritingTo: destination)
       defer { try? handle.close() }
       _ = try archive.extract(entry) { handle.write($0) }

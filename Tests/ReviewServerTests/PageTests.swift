@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ListingParser
-import ReviewServer
+@testable import ReviewServer
 import XCTest
 
 final class PageTests: XCTestCase {
@@ -154,5 +154,20 @@ final class PageTests: XCTestCase {
   static func hidden(_ name: String, _ html: String) -> String? {
     guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
     return String(html[range.upperBound...].prefix { $0 != "\"" })
+  }
+}
+
+final class SourceExcerptTests: XCTestCase {
+  func testTheEvidenceLineIsCutAroundTheColumnAndAMissingFileGivesNone() throws {
+    let file = NSTemporaryDirectory() + "excerpt-\(UUID().uuidString).html"
+    let long = String(repeating: "前", count: 300) + "<p>本品治疗糖尿病</p>" + String(repeating: "后", count: 300)
+    try "<html>\n\(long)\n</html>\n".write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let excerpt = try XCTUnwrap(SourceExcerpt.line(file: file, line: 2, column: 306))
+    XCTAssertTrue(excerpt.contains("<p>本品治疗糖尿病</p>"), excerpt)
+    XCTAssertTrue(excerpt.hasPrefix("…") && excerpt.hasSuffix("…"), excerpt)
+    XCTAssertLessThan(excerpt.count, 250)
+    XCTAssertNil(SourceExcerpt.line(file: file, line: 9, column: 1))
+    XCTAssertNil(SourceExcerpt.line(file: file + ".gone", line: 1, column: 1))
   }
 }
