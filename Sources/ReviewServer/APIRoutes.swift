@@ -169,7 +169,9 @@ extension ReviewServer {
     }
   }
 
-  func decideAll(_ filter: ReviewFilter, expectedCount: Int, _ input: DecisionInput, by user: ReviewUser) throws -> Int {
+  func decideAll(
+    _ filter: ReviewFilter, expectedCount: Int, _ input: DecisionInput, by user: ReviewUser
+  ) throws -> Int {
     guard let run = try store.run(for: filter) else {
       throw Problem.countChanged(expected: expectedCount, actual: 0)
     }

@@ -91,11 +91,13 @@ struct ErrorMiddleware: RouterMiddleware {
     case let error as any HTTPResponseError:
       let detail = (error as? HTTPError)?.body ?? error.status.reasonPhrase
       if error.status == .notFound { return .notFound(detail) }
-      return Problem(status: error.status, kind: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: detail)
+      return Problem(
+        status: error.status, kind: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: detail)
     default:
       log("error: \(error)")
       return Problem(
-        status: .internalServerError, kind: "internal", title: "Internal error", detail: "the server failed; see its log")
+        status: .internalServerError, kind: "internal", title: "Internal error",
+        detail: "the server failed; see its log")
     }
   }
 }

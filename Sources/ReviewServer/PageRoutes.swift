@@ -41,7 +41,8 @@ extension ReviewServer {
       var seen = item
       seen.version = Int64(form["version"] ?? "") ?? -1
       _ = try decide(item, ifMatch: Self.eTag(seen), input, by: user)
-      return Response(status: .seeOther, headers: [.location: "/findings/\(FindingJSON.id(item.finding.fingerprint))?notice=decided"])
+      let location = "/findings/\(FindingJSON.id(item.finding.fingerprint))?notice=decided"
+      return Response(status: .seeOther, headers: [.location: location])
     }
     router.get("bulk") { request, context in try bulkPage(request, context) }
     router.post("bulk") { request, context in
@@ -234,7 +235,9 @@ extension ReviewServer {
     let filter = try QueueQuery.filter(request.uri.queryParameters)
     guard let run = try store.run(for: filter) else { throw Problem.notFound("no complete run to decide on") }
     let count = try store.reviewCount(filter, run: run)
-    let fields = Self.filterValues(filter).sorted { $0.key < $1.key }.map { ["name": "filter." + $0.key, "value": $0.value] }
+    let fields = Self.filterValues(filter).sorted { $0.key < $1.key }.map {
+      ["name": "filter." + $0.key, "value": $0.value]
+    }
     let query = QueueQuery.queryString(filter)
     return pages.page(
       "bulk", title: "Decide \(count) findings", user: user, csrf: context.session?.csrfToken,

@@ -247,8 +247,8 @@ extension FindingsStore {
   }
 
   private static func version(of fingerprint: String, _ db: Database) throws -> Int64 {
-    try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM decision WHERE fingerprint = ?", arguments: [fingerprint])
-      ?? 0
+    try Int64.fetchOne(
+      db, sql: "SELECT IFNULL(MAX(id), 0) FROM decision WHERE fingerprint = ?", arguments: [fingerprint]) ?? 0
   }
 
   /// Appends a decision and updates the fingerprint's status row (made here for a fingerprint no finished run

@@ -19,7 +19,9 @@ struct UsersCommand: ParsableCommand {
     @Option(help: "viewer (reads), reviewer (also decides) or admin (also manages users).") var role: String
 
     func validate() throws {
-      guard ReviewRole(rawValue: role) != nil else { throw ValidationError("unknown role '\(role)' (viewer, reviewer, admin)") }
+      guard ReviewRole(rawValue: role) != nil else {
+        throw ValidationError("unknown role '\(role)' (viewer, reviewer, admin)")
+      }
       guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isWhitespace || $0.isNewline }) else {
         throw ValidationError("a user name is 1 to 64 characters without spaces")
       }
