@@ -14,6 +14,13 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
   ],
   targets: [
     // Debian's libxml2 through a module map; the shim hides its ICU header (see shim.h).
@@ -38,10 +45,29 @@ let package = Package(
     // carries its default rules wherever it is installed.
     .executableTarget(name: "EmbedRulesets"),
     .plugin(name: "BuiltinRulesetsPlugin", capability: .buildTool(), dependencies: ["EmbedRulesets"]),
+    // `auditor serve`: the review queue and HTTP API over the same store as the CLI.
+    .target(
+      name: "ReviewServer",
+      dependencies: [
+        "ComplianceRules", "ListingParser",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
+      exclude: ["Web"],
+      plugins: ["WebAssetsPlugin"]
+    ),
+    // Sources/ReviewServer/Web (templates, CSS, JavaScript, OpenAPI) compiled in as string literals, like the rulesets.
+    .executableTarget(name: "EmbedWebAssets"),
+    .plugin(name: "WebAssetsPlugin", capability: .buildTool(), dependencies: ["EmbedWebAssets"]),
     .executableTarget(
       name: "auditor",
       dependencies: [
-        "ComplianceRules", "ListingParser",
+        "ComplianceRules", "ListingParser", "ReviewServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -49,6 +75,14 @@ let package = Package(
     .testTarget(
       name: "ComplianceRulesTests",
       dependencies: ["ComplianceRules", "ListingParser", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .testTarget(
+      name: "ReviewServerTests",
+      dependencies: [
+        "ReviewServer", "ComplianceRules", "ListingParser",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
     ),
     // The snapshot is read from the checkout by path, not bundled.
     .testTarget(name: "AuditorEndToEndTests", dependencies: ["auditor"], exclude: ["Snapshots"]),

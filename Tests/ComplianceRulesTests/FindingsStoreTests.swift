@@ -31,6 +31,7 @@ final class FindingsStoreTests: XCTestCase {
         "decision": [
           "id", "fingerprint", "run_id", "from_status", "to_status", "reason", "until", "decided_by", "decided_at",
         ],
+        "review_user": ["name", "role", "token_hash", "created_at", "revoked_at"],
       ]
       for (table, columns) in expected {
         XCTAssertEqual(try db.columns(in: table).map(\.name), columns, table)
@@ -43,7 +44,7 @@ final class FindingsStoreTests: XCTestCase {
       XCTAssertEqual(try db.foreignKeys(on: "input_issue").map(\.destinationTable), ["run"])
       XCTAssertEqual(
         try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
-        ["v1-runs-listings-findings", "v2-finding-status", "v3-run-state", "v4-decision"])
+        ["v1-runs-listings-findings", "v2-finding-status", "v3-run-state", "v4-decision", "v5-review-user"])
       XCTAssertTrue(try db.indexes(on: "decision").map(\.columns).contains(["fingerprint"]))
     }
   }
@@ -71,7 +72,7 @@ final class FindingsStoreTests: XCTestCase {
 
     let reopened = try FindingsStore(path: path)
     try reopened.writer.read { db in
-      XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations"), 4)
+      XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations"), 5)
     }
     XCTAssertEqual(try reopened.lastCompleteRunID(), runID)
     XCTAssertEqual(try reopened.findings(runID: runID).map(\.fingerprint), ["fa"])

@@ -90,6 +90,9 @@ public struct AuditRun {
   public var batchSize = 256
   /// Pages above this many bytes are a `too_large` input issue and are not read (`--max-page-bytes`).
   public var maxPageBytes = HTMLReader.defaultMaxPageBytes
+  /// Called with the run's id as soon as the store has it, before any listing is read: `auditor serve` answers an
+  /// upload with the id while the run goes on.
+  public var onRunStarted: (Int64) -> Void = { _ in }
 
   public init(checker: ListingChecker, store: (any AuditStore)?, jobs: Int, incremental: Bool = false) {
     self.checker = checker
@@ -108,6 +111,7 @@ public struct AuditRun {
     HTMLReader.initializeLibrary()
     let startedAt = Date()
     let runID = try store?.beginRun(toolVersion: toolVersion, feeds: paths, options: options)
+    if let runID { onRunStarted(runID) }
     var summary = AuditSummary(
       runID: runID, feeds: paths, startedAt: startedAt, finishedAt: startedAt, listingsChecked: 0, listingsSkipped: 0,
       findings: [], issues: [])

@@ -80,3 +80,17 @@ public struct ListingChecker: Sendable {
         + "its findings for this listing are dropped — rewrite the pattern so it cannot backtrack so much")
   }
 }
+
+extension ListingChecker {
+  /// Checks a listing whose detail page is already in memory (`auditor serve`'s pre-check, where the page comes in
+  /// the request): `pagePath` is the name findings and issues give the page; nil bytes is a listing without a page.
+  /// `issues` are those found before the page was parsed.
+  public func check(
+    _ listing: Listing, pageBytes: [UInt8]?, pagePath: String, issues: [InputIssue] = []
+  ) -> ListingResult {
+    let page = pageBytes.map { ListingInput.Page(path: pagePath, bytes: $0) }
+    var result = check(ListingInput(listing: listing, page: page))
+    result.issues = issues + result.issues
+    return result
+  }
+}

@@ -14,6 +14,7 @@ enum Migrations {
     migrator.registerMigration("v2-finding-status", migrate: createFindingStatus)
     migrator.registerMigration("v3-run-state", migrate: addRunState)
     migrator.registerMigration("v4-decision", migrate: createDecision)
+    migrator.registerMigration("v5-review-user", migrate: ReviewMigrations.createReviewUser)
     return migrator
   }
 
