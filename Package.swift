@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
   ],
   targets: [
     // Debian's libxml2 through a module map; the shim hides its ICU header (see shim.h).
@@ -38,10 +39,15 @@ let package = Package(
     // carries its default rules wherever it is installed.
     .executableTarget(name: "EmbedRulesets"),
     .plugin(name: "BuiltinRulesetsPlugin", capability: .buildTool(), dependencies: ["EmbedRulesets"]),
+    // The shared store and job queue on PostgreSQL: a fleet of `auditor worker` processes on many machines.
+    .target(
+      name: "PostgresStore",
+      dependencies: ["ComplianceRules", "ListingParser", .product(name: "PostgresNIO", package: "postgres-nio")]
+    ),
     .executableTarget(
       name: "auditor",
       dependencies: [
-        "ComplianceRules", "ListingParser",
+        "ComplianceRules", "ListingParser", "PostgresStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

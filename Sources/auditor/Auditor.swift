@@ -18,7 +18,7 @@ struct Auditor: ParsableCommand {
     version: version,
     subcommands: [
       Check.self, Rules.self, TestRules.self, FindingsCommand.self, DiffCommand.self, RunsCommand.self,
-      BaselineCommand.self,
+      BaselineCommand.self, QueueCommand.self, WorkerCommand.self, ReportCommand.self,
     ],
     defaultSubcommand: nil
   )

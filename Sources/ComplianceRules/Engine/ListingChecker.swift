@@ -33,27 +33,51 @@ public struct ListingChecker: Sendable {
   /// Checks a listing, or, when its feed record and page hash to `unchangedHash` (the hash of the run that last
   /// checked it), returns it as skipped without parsing the page.
   public func check(_ listing: Listing, unchangedHash: String? = nil) -> ListingResult {
-    var issues: [InputIssue] = []
-    let reader = HTMLReader()
-    var pageBytes: [UInt8]? = nil
-    var pagePath = ""
-    if let detailPage = listing.detailPage {
-      let feedPath = listing.source.file
-      switch PageLocator.resolve(detailPage, feedPath: feedPath, listingID: listing.id, line: listing.source.line)
-        .flatMap({ path in
-          reader.load(
-            path: path, displayPath: path, listingID: listing.id, confinedTo: PageLocator.folder(of: feedPath),
-            maxBytes: maxPageBytes
-          ).map { (path, $0) }
-        })
-      {
-      case .success(let (path, bytes)):
-        pagePath = path
-        pageBytes = bytes
-      case .failure(let issue):
-        issues.append(issue)
-      }
+    switch loadPage(of: listing) {
+    case .success(let page)?:
+      check(listing, pageBytes: page.bytes, pagePath: page.path, unchangedHash: unchangedHash)
+    case .failure(let issue)?:
+      check(listing, pageBytes: nil, pagePath: "", pageIssues: [issue], unchangedHash: unchangedHash)
+    case nil:
+      check(listing, pageBytes: nil, pagePath: "", unchangedHash: unchangedHash)
     }
+  }
+
+  /// A detail page read from disk: the path findings name and its bytes.
+  public struct LoadedPage: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+  }
+
+  /// Reads the listing's detail page (confined to the feed's folder, at most `maxPageBytes`), or says why it cannot
+  /// be read; nil when the listing has none. `auditor queue add` stores what this returns, so a worker on another
+  /// machine checks the same bytes.
+  public func loadPage(of listing: Listing) -> Result<LoadedPage, InputIssue>? {
+    Self.loadPage(of: listing, maxPageBytes: maxPageBytes)
+  }
+
+  public static func loadPage(of listing: Listing, maxPageBytes: Int) -> Result<LoadedPage, InputIssue>? {
+    guard let detailPage = listing.detailPage else { return nil }
+    let feedPath = listing.source.file
+    let reader = HTMLReader()
+    return PageLocator.resolve(detailPage, feedPath: feedPath, listingID: listing.id, line: listing.source.line)
+      .flatMap { path in
+        reader.load(
+          path: path, displayPath: path, listingID: listing.id, confinedTo: PageLocator.folder(of: feedPath),
+          maxBytes: maxPageBytes
+        ).map { LoadedPage(path: path, bytes: $0) }
+      }
+  }
+
+  /// Checks a listing whose page is already in memory (`pageBytes`, read from `pagePath`; nil when it has none or
+  /// it could not be read, with why in `pageIssues`): the same parsing and rules as a check from files, so a queue
+  /// worker holding the bytes from the database finds exactly what `auditor check` finds.
+  public func check(
+    _ listing: Listing, pageBytes: [UInt8]?, pagePath: String, pageIssues: [InputIssue] = [],
+    unchangedHash: String? = nil
+  ) -> ListingResult {
+    var issues = pageIssues
+    let reader = HTMLReader()
     let pageHash = pageBytes.map { ContentHash.hex($0) }
     let contentHash = ContentHash.hex(parts: [listing.recordHash, pageHash ?? ""])
     // A listing whose page cannot be read is always re-checked, so its input issue is reported on every run.
