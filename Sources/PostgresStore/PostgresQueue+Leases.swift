@@ -118,7 +118,10 @@ extension PostgresQueue {
   /// The `listing` rows, as the SQLite store keeps them. Sorted by listing id, so two workers upserting the same
   /// listings (two runs of one feed) lock them in the same order and cannot deadlock.
   private func upsertListings(_ jobs: [(Int64, Int64, ListingResult)], _ db: PostgresConnection) async throws {
-    let rows = jobs.sorted { $0.2.listing.id < $1.2.listing.id }
+    // One row per listing: a batch may hold the same listing from two runs of one feed (the newer run's wins), and
+    // an upsert cannot touch a row twice.
+    let newest = Dictionary(jobs.map { ($0.2.listing.id, $0) }) { $0.1 >= $1.1 ? $0 : $1 }
+    let rows = newest.values.sorted { $0.2.listing.id < $1.2.listing.id }
     guard !rows.isEmpty else { return }
     let listings = rows.map(\.2.listing)
     try await db.query(

@@ -66,8 +66,15 @@ public struct QueueWorker: Sendable {
       _ = await renewal.value
       let started = Set(results.keys)
       let unstarted = batch.jobs.map(\.id).filter { !started.contains($0) }
-      let refused = try await queue.finish(batch, results: results)
-      try await queue.release(batch, jobIDs: unstarted)
+      let refused: [Int64]
+      do {
+        refused = try await queue.finish(batch, results: results)
+        try await queue.release(batch, jobIDs: unstarted)
+      } catch {
+        // Nothing of the batch was written (one transaction); its jobs go back to the queue when the lease expires.
+        log("worker \(me.id): the results of jobs \(Self.ranges(batch.jobs.map(\.id))) were not written: \(error)")
+        continue
+      }
       if !refused.isEmpty {
         log("worker \(me.id): lease lost, \(refused.count) stale results refused (jobs \(Self.ranges(refused)))")
       }

@@ -63,7 +63,18 @@ struct ReportCommand: ParsableCommand {
     }
     let report = try ReportOutput(path: output)
     let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    report.write(ReportFormat(rawValue: format)!.render(summary, rules: ruleSet, colour: colour))
+    let format = ReportFormat(rawValue: self.format)!
+    if var reporter = format.streaming(colour: colour), !summary.checkedListings.isEmpty {
+      // As `check` streams it: every checked listing in turn, clean ones included.
+      let findings = Dictionary(grouping: summary.findings, by: \.listingID)
+      report.write(reporter.head())
+      for listingID in summary.checkedListings {
+        report.write(reporter.listing(listingID, findings: findings[listingID] ?? []))
+      }
+      report.write(reporter.tail(summary))
+    } else {
+      report.write(format.render(summary, rules: ruleSet, colour: colour))
+    }
     try report.close()
     if let threshold = failOn.threshold, summary.count(atOrAbove: threshold) > 0 { throw ExitCode(1) }
   }
