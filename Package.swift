@@ -56,6 +56,12 @@ let package = Package(
       name: "ComplianceRulesTests",
       dependencies: ["ComplianceRules", "ListingParser", .product(name: "GRDB", package: "GRDB.swift")]
     ),
+    .testTarget(
+      name: "PostgresStoreTests",
+      dependencies: [
+        "PostgresStore", "ComplianceRules", "ListingParser", .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]
+    ),
     // The snapshot is read from the checkout by path, not bundled.
     .testTarget(name: "AuditorEndToEndTests", dependencies: ["auditor"], exclude: ["Snapshots"]),
   ]

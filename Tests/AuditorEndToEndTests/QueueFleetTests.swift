@@ -191,5 +191,32 @@ final class QueueFleetTests: XCTestCase {
       XCTAssertEqual(try run(runID)["done"] as? Int, 20)
       XCTAssertEqual(try report(["report", String(runID), "--db", url]).fingerprints, expected.fingerprints)
     }
+    // The text and GitHub reports carry no run id or time: they are the very bytes `check` printed.
+    for format in ["text", "github"] {
+      let checked = try AuditorBinary.run(["check", feed, "--format", format], in: folder)
+      let reported = try AuditorBinary.run(["report", String(second), "--db", url, "--format", format], in: folder)
+      XCTAssertEqual(reported.stdout, checked.stdout)
+      XCTAssertEqual(reported.status, checked.status)
+    }
+  }
+
+  /// SIGTERM while a batch is held: the worker starts no further job, gives the unstarted ones back and exits 0.
+  func testSIGTERMGivesBackUnstartedJobsAndExitsZero() throws {
+    let feed = try generateCorpus(30)
+    let runID = try enqueue(feed)
+    let worker = try start(
+      ["worker", "--db", url, "--jobs", "1", "--batch", "30", "--lease", "5s"], name: "worker",
+      environment: ["AUDITOR_TEST_PAUSE_AFTER_CLAIM": "3"])
+    defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+    let deadline = Date().addingTimeInterval(30)
+    while try run(runID)["leased"] as? Int ?? 0 < 30, Date() < deadline { usleep(100_000) }
+    kill(worker.processIdentifier, SIGTERM)
+    waitForExit(worker, seconds: 30, "worker")
+    XCTAssertEqual(worker.terminationStatus, 0, stderr(of: "worker"))
+    let stopped = try run(runID)
+    XCTAssertEqual(stopped["leased"] as? Int, 0)
+    XCTAssertEqual(stopped["pending"] as? Int, 30)
+    XCTAssertEqual(stopped["state"] as? String, "running")
+    XCTAssertTrue(stderr(of: "worker").contains("30 jobs given back"), stderr(of: "worker"))
   }
 }
