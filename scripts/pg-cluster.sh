@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for the tests: `eval "$(scripts/pg-cluster.sh start)"` starts one on a free local
 # port and sets AUDITOR_TEST_POSTGRES_URL and PG_CLUSTER_DIR; `scripts/pg-cluster.sh stop "$PG_CLUSTER_DIR"` stops
-# it and deletes it. Installs Debian's postgresql when missing (CI machines start without it). As root the server
-# runs as the `postgres` user (PostgreSQL refuses to run as root).
+# it and deletes it. PG_CLUSTER_OPTIONS adds server settings (`-c name=value`, as bench/scale.sh does). Installs
+# Debian's postgresql when missing (CI machines start without it). As root the server runs as the `postgres` user
+# (PostgreSQL refuses to run as root).
 set -euo pipefail
 
 bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -27,7 +28,8 @@ start)
   as_owner "$BIN/initdb" -D "$dir/pg/data" -A trust -U postgres >"$dir/initdb.log" 2>&1
   # fsync off: a test cluster is thrown away, and fsync on a shared disk is what makes it slow.
   as_owner "$BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" \
-    -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w start >&2
+    -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 ${PG_CLUSTER_OPTIONS:-}" \
+    -w start >&2
   as_owner "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres audit
   echo "export AUDITOR_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$port/audit"
   echo "export PG_CLUSTER_DIR=$dir"

@@ -31,8 +31,8 @@ final class LeaseTests: XCTestCase {
   func jobs() -> [NewJob] {
     (1...3).map { index in
       let text = #"{"id":"L\#(index)","title":"全网最低价 坚果礼盒","category":"食品/休闲零食"}"#
-      var listing = Listing(id: "L\(index)", title: "", source: SourceLocation(file: "f.ndjson", line: index, column: 1, scope: .feedRecord))
-      listing.source.line = index
+      let source = SourceLocation(file: "f.ndjson", line: index, column: 1, scope: .feedRecord)
+      let listing = Listing(id: "L\(index)", title: "", source: source)
       return NewJob(listing: listing, record: RawRecord(bytes: Array(text.utf8), column: 1), page: nil)
     }
   }

@@ -25,7 +25,8 @@ final class PostgresURLTests: XCTestCase {
     let address = "postgresql://audit@db.example/catalogue"
     XCTAssertEqual(try PostgresURL(address, environment: [:], home: folder.path).password, "from:pgpass")
     XCTAssertEqual(try PostgresURL(address, environment: ["PGPASSWORD": "env"], home: folder.path).password, "env")
-    XCTAssertNil(try PostgresURL("postgres://nobody@db.example/catalogue", environment: [:], home: folder.path).password)
+    let nobody = "postgres://nobody@db.example/catalogue"
+    XCTAssertNil(try PostgresURL(nobody, environment: [:], home: folder.path).password)
     XCTAssertEqual(try PostgresURL(address, environment: [:], home: folder.path).port, 5432)
   }
 

@@ -32,7 +32,8 @@ struct ReportCommand: ParsableCommand {
 
   func validate() throws {
     guard ReportFormat(rawValue: format) != nil else {
-      throw ValidationError("unknown format '\(format)' (expected one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+      let formats = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+      throw ValidationError("unknown format '\(format)' (expected one of: \(formats))")
     }
   }
 

@@ -49,8 +49,8 @@ struct WorkerCommand: ParsableCommand {
   }
 
   func run() throws {
-    let configurationPath =
-      config ?? (FileManager.default.fileExists(atPath: AuditConfiguration.fileName) ? AuditConfiguration.fileName : nil)
+    let defaultPath = AuditConfiguration.fileName
+    let configurationPath = config ?? (FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil)
     let configuration: AuditConfiguration
     do {
       configuration = try configurationPath.map(AuditConfiguration.load(path:)) ?? AuditConfiguration()
