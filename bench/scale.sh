@@ -18,7 +18,8 @@ AUDITOR="$(swift build -c release --show-bin-path)/auditor"
 FEED="$OUT/listings.ndjson"
 
 export PG_CLUSTER_OPTIONS="-c shared_preload_libraries=pg_stat_statements"
-eval "$(scripts/pg-cluster.sh start)"
+pg_env=$(scripts/pg-cluster.sh start)
+eval "$pg_env"
 tmp=$(mktemp -d)
 trap 'scripts/pg-cluster.sh stop "$PG_CLUSTER_DIR"; rm -rf "$tmp"' EXIT
 BASE=${AUDITOR_TEST_POSTGRES_URL%/*}

@@ -94,6 +94,7 @@ enum PostgresMigrations {
   /// The queue. `job` holds one listing of a run: its feed record and page bytes (a worker needs nothing else), its
   /// state, and its lease. A lease is an owner (`worker.id`), a token (new at every claim: the fence a finalize
   /// must still match) and an expiry (renewed while the worker works; once passed, any worker takes the job back).
+  /// A done job keeps its owner: the worker that checked it.
   private static let queue = """
     ALTER TABLE run ADD COLUMN sealed boolean NOT NULL DEFAULT true;
     COMMENT ON COLUMN run.sealed IS

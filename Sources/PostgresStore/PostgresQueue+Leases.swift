@@ -77,8 +77,8 @@ extension PostgresQueue {
       var accepted: [Int64] = []
       for try await id in try await db.query(
         """
-        UPDATE job SET state = 'done', finished_at = now(), lease_owner = NULL, lease_token = NULL,
-          lease_expires_at = NULL, last_error = NULL, suppressed = t.suppressed
+        UPDATE job SET state = 'done', finished_at = now(), lease_token = NULL, lease_expires_at = NULL,
+          last_error = NULL, suppressed = t.suppressed
         FROM unnest(\(ids)::int8[], \(ids.map { results[$0]!.suppressed })::int8[]) AS t(id, suppressed)
         WHERE job.id = t.id AND job.state = 'leased' AND job.lease_token = \(batch.token)
         RETURNING job.id

@@ -13,11 +13,7 @@ extension PostgresQueue {
         count(job.id) FILTER (WHERE job.state = 'done'), count(job.id) FILTER (WHERE job.state = 'failed'),
         (SELECT count(*) FROM finding WHERE finding.run_id = run.id),
         (SELECT count(*) FROM input_issue WHERE input_issue.run_id = run.id),
-        (SELECT COALESCE(string_agg(DISTINCT f.worker, ' '), '') FROM (
-          SELECT lease_owner AS worker FROM job j WHERE j.run_id = run.id AND j.lease_owner IS NOT NULL
-          UNION SELECT w.id FROM worker w JOIN job j ON j.run_id = run.id AND j.finished_at IS NOT NULL
-            AND j.finished_at BETWEEN w.started_at AND COALESCE(w.stopped_at, 'infinity')
-          ) f)
+        COALESCE(string_agg(DISTINCT job.lease_owner, ' '), '')
       FROM run LEFT JOIN job ON job.run_id = run.id GROUP BY run.id ORDER BY run.id
       """, logger: logger)
     var runs: [QueueRunStatus] = []
