@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
   ],
   targets: [
     // Debian's libxml2 through a module map; the shim hides its ICU header (see shim.h).
@@ -45,6 +46,11 @@ let package = Package(
     // carries its default rules wherever it is installed.
     .executableTarget(name: "EmbedRulesets"),
     .plugin(name: "BuiltinRulesetsPlugin", capability: .buildTool(), dependencies: ["EmbedRulesets"]),
+    // The shared store and job queue on PostgreSQL: a fleet of `auditor worker` processes on many machines.
+    .target(
+      name: "PostgresStore",
+      dependencies: ["ComplianceRules", "ListingParser", .product(name: "PostgresNIO", package: "postgres-nio")]
+    ),
     // `auditor serve`: the review queue and HTTP API over the same store as the CLI.
     .target(
       name: "ReviewServer",
@@ -67,7 +73,7 @@ let package = Package(
     .executableTarget(
       name: "auditor",
       dependencies: [
-        "ComplianceRules", "ListingParser", "ReviewServer",
+        "ComplianceRules", "ListingParser", "ReviewServer", "PostgresStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -82,6 +88,12 @@ let package = Package(
         "ReviewServer", "ComplianceRules", "ListingParser",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
+    ),
+    .testTarget(
+      name: "PostgresStoreTests",
+      dependencies: [
+        "PostgresStore", "ComplianceRules", "ListingParser", .product(name: "PostgresNIO", package: "postgres-nio"),
       ]
     ),
     // The snapshot is read from the checkout by path, not bundled.

@@ -20,6 +20,9 @@ public struct InputIssue: Hashable, Sendable, Codable, Error {
     case suppression = "suppression"
     /// A rule's pattern hit the matching limit on the listing; that rule's findings for it are dropped.
     case ruleTimeout = "rule_timeout"
+    /// A queued listing whose checking failed on every attempt (a worker died on it, or it kept erroring): it is
+    /// given up, so it never blocks the queue.
+    case jobFailed = "job_failed"
   }
 
   public var kind: Kind

@@ -36,6 +36,8 @@ enum JSONRecord {
     events += issues.map(FeedEvent.issue)
     if var listing = decoded {
       listing.fieldAnchors = JSONFieldLocator.locate(utf8, line: line, column: column)
+      // The array the caller already holds: no copy.
+      listing.rawRecord = RawRecord(bytes: raw, column: column)
       events.append(.listing(listing))
     }
     return events

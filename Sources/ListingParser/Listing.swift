@@ -62,6 +62,9 @@ public struct Listing: Sendable {
   /// Where each text field's value sits in the feed file, keyed by schema path (`title`, `seller.name`), as anchors
   /// into the field's value; filled in by the feed readers and read by `feedBlocks()`.
   public var fieldAnchors: [String: [TextBlock.Anchor]] = [:]
+  /// The JSON record's bytes as the feed holds them, so the listing can be read again, positions and hash included,
+  /// where the feed is not (`auditor queue add` stores them for workers); nil for CSV rows.
+  public var rawRecord: RawRecord?
 
   public init(
     id: String, title: String, category: String? = nil, price: Double? = nil, originalPrice: Double? = nil,

@@ -204,7 +204,7 @@ extension ReviewServer {
         "listing is not a usable feed record: " + recordIssues.map(\.message).joined(separator: "; "))
     }
     listing.detailPage = pageBytes == nil ? nil : "page_html"
-    let result = checker.check(listing, pageBytes: pageBytes, pagePath: "page_html", issues: recordIssues)
+    let result = checker.check(listing, pageBytes: pageBytes, pagePath: "page_html", pageIssues: recordIssues)
     return CheckJSON(
       findings: result.findings.map(CheckedFindingJSON.init), input_issues: result.issues.map(InputIssueJSON.init))
   }

@@ -18,7 +18,8 @@ struct Auditor: ParsableCommand {
     version: version,
     subcommands: [
       Check.self, Rules.self, TestRules.self, FindingsCommand.self, DiffCommand.self, RunsCommand.self,
-      BaselineCommand.self, ServeCommand.self, UsersCommand.self,
+      BaselineCommand.self, ServeCommand.self, UsersCommand.self, QueueCommand.self, WorkerCommand.self,
+      ReportCommand.self,
     ],
     defaultSubcommand: nil
   )

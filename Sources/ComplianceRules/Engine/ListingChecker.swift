@@ -84,13 +84,13 @@ public struct ListingChecker: Sendable {
 extension ListingChecker {
   /// Checks a listing whose detail page is already in memory (`auditor serve`'s pre-check, where the page comes in
   /// the request): `pagePath` is the name findings and issues give the page; nil bytes is a listing without a page.
-  /// `issues` are those found before the page was parsed.
+  /// `pageIssues` are those found before the page was parsed (a queue job's page that could not be read).
   public func check(
-    _ listing: Listing, pageBytes: [UInt8]?, pagePath: String, issues: [InputIssue] = []
+    _ listing: Listing, pageBytes: [UInt8]?, pagePath: String, pageIssues: [InputIssue] = []
   ) -> ListingResult {
     let page = pageBytes.map { ListingInput.Page(path: pagePath, bytes: $0) }
     var result = check(ListingInput(listing: listing, page: page))
-    result.issues = issues + result.issues
+    result.issues = pageIssues + result.issues
     return result
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ComplianceRules
 import Foundation
+import PostgresStore
 
 /// `auditor runs`: the runs a database holds, with their state, so a partial (running or incomplete) run is visible.
 struct RunsCommand: ParsableCommand {
@@ -38,6 +39,7 @@ struct RunsCommand: ParsableCommand {
   }
 
   func run() throws {
+    if PostgresURL.isPostgres(database.db) { return try queueRuns() }
     let dates = ISO8601DateFormatter()
     let entries = try database.openForReading().runs().map { run in
       Entry(
