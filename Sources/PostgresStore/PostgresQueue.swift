@@ -45,10 +45,9 @@ public final class PostgresQueue: QueueStore {
   /// do not race to create the same tables.
   private func migrate() async throws {
     try await connection.withTransaction(logger: logger) { db in
-      try await db.query("SELECT pg_advisory_xact_lock(7365021)", logger: logger)
-      try await db.query(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)",
-        logger: logger)
+      for statement in PostgresMigrations.preamble {
+        try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+      }
       var applied: Set<String> = []
       for try await name in try await db.query("SELECT name FROM schema_migrations", logger: logger)
         .decode(String.self)
@@ -56,10 +55,8 @@ public final class PostgresQueue: QueueStore {
         applied.insert(name)
       }
       for migration in PostgresMigrations.all where !applied.contains(migration.name) {
-        // The extended protocol takes one statement at a time.
-        for statement in migration.sql.components(separatedBy: ";\n") {
-          let sql = statement.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
-          if !sql.isEmpty { try await db.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+        for statement in PostgresMigrations.statements(migration.sql) {
+          try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
         }
         try await db.query(
           "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())", logger: logger)
@@ -193,13 +190,15 @@ public final class PostgresQueue: QueueStore {
     try await completeRuns([runID])
   }
 
-  /// Marks complete the runs of `runIDs` that are sealed and have no pending or leased job, with their totals.
-  /// Called after the transaction that finished jobs commits: of two workers finishing a run's last jobs at once,
-  /// the later call sees both commits (a check inside either transaction could see neither).
+  /// Marks complete the runs of `runIDs` that are sealed and have no pending or leased job, with their totals, and
+  /// applies each one's findings to the review lifecycle in the same transaction, as `auditor check` does after
+  /// its run: a fleet run fixes and re-opens findings too. Called after the transaction that finished jobs
+  /// commits: of two workers finishing a run's last jobs at once, the later call sees both commits (a check inside
+  /// either transaction could see neither); the `state = 'running'` condition lets only one of them complete it.
   func completeRuns(_ runIDs: [Int64]) async throws {
     guard !runIDs.isEmpty else { return }
     try await transaction { db in
-      try await db.query(
+      let completed = try await db.query(
         """
         UPDATE run SET state = 'complete', finished_at = \(Self.now()),
           listings_checked = (SELECT count(*) FROM job WHERE job.run_id = run.id AND job.state = 'done'),
@@ -209,7 +208,16 @@ public final class PostgresQueue: QueueStore {
             THEN 1 ELSE 0 END
         WHERE id = ANY(\(runIDs)::int8[]) AND state = 'running' AND sealed
           AND NOT EXISTS (SELECT 1 FROM job WHERE job.run_id = run.id AND job.state IN ('pending', 'leased'))
+        RETURNING id
         """, logger: logger)
+      var runs: [Int64] = []
+      for try await runID in completed.decode(Int64.self) { runs.append(runID) }
+      // Oldest first, as the runs of `auditor check` update the lifecycle one after the other.
+      for runID in runs.sorted() {
+        for statement in PostgresLifecycle.updateStatuses(runID: runID, today: AuditRun.today(), now: Self.now()) {
+          try await db.query(statement, logger: logger)
+        }
+      }
     }
   }
 

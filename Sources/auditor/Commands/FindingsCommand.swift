@@ -1,6 +1,7 @@
 import ArgumentParser
 import ComplianceRules
 import Foundation
+import PostgresStore
 
 /// `auditor findings`: the review queue in the database — list findings with their status, and change statuses.
 struct FindingsCommand: ParsableCommand {
@@ -11,25 +12,33 @@ struct FindingsCommand: ParsableCommand {
     defaultSubcommand: List.self)
 
   struct DatabaseOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite database `auditor check --db` wrote.", valueName: "path"))
+    @Option(
+      help: ArgumentHelp(
+        "The database `auditor check --db` wrote: a SQLite file or postgres://user@host:port/db.",
+        valueName: "path or url"))
     var db: String = "audit.sqlite"
 
     /// Opens the database to change it.
     func open() throws -> any AuditStore {
-      try checkExists()
-      return try FindingsStore(path: db)
+      try StoreLocation.checkExists(db)
+      return try StoreLocation.open(db)
     }
 
-    /// Opens the database only to read it, so a read-only file or folder works.
+    /// Opens the database only to read it, so a read-only SQLite file or folder works.
     func openForReading() throws -> any AuditStore {
-      try checkExists()
-      return try FindingsStore.reading(path: db)
+      try StoreLocation.openForReading(db)
     }
 
-    private func checkExists() throws {
-      guard FileManager.default.fileExists(atPath: db) else {
-        throw ValidationError("no database at \(db): run `auditor check FEED --db \(db)` first")
+    /// The database as messages show it (never a password).
+    var display: String { StoreLocation.display(db) }
+
+    /// The SQLite file, for the commands that do not work on PostgreSQL yet (`serve`, `users`): a URL would
+    /// otherwise become the name of a new SQLite file.
+    func sqlitePath(_ command: String) throws -> String {
+      guard !PostgresURL.isPostgres(db) else {
+        throw ValidationError("`auditor \(command)` works on a SQLite database only, not yet on PostgreSQL")
       }
+      return db
     }
   }
 
@@ -56,7 +65,7 @@ struct FindingsCommand: ParsableCommand {
     func run() throws {
       let store = try database.openForReading()
       guard let runID = try runID ?? store.lastCompleteRunID() else {
-        print("no complete runs recorded in \(database.db)")
+        print("no complete runs recorded in \(database.display)")
         return
       }
       var rows = try store.reviewedFindings(runID: runID)

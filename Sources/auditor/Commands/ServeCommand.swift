@@ -25,8 +25,9 @@ struct ServeCommand: ParsableCommand {
   func run() throws {
     let ruleSet = try rules.load()
     // Created if missing, so a server can start before the first run; CLI runs may write it while it serves.
-    let store = try FindingsStore(path: database.db)
-    let folder = URL(fileURLWithPath: database.db).deletingLastPathComponent().path
+    let path = try database.sqlitePath("serve")
+    let store = try FindingsStore(path: path)
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
     let server = try ReviewServer(
       store: store, ruleSet: ruleSet,
       configuration: .init(host: host, port: port, dataFolder: folder))
