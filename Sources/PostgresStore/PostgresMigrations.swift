@@ -160,11 +160,14 @@ enum PostgresMigrations {
   /// (`owner_lock_class`, run id) from before the row is visible until the run is finished, and the server drops
   /// it when the session ends however the process ended (`kill -9` included). Queue runs are not held by one
   /// process and keep `owner_lock` false. `listing.seq` orders listings as first stored, as SQLite's rowid does.
+  /// `job.record_format` says how a worker reads `job.record` back (`RawRecord.Format`): a JSON record's bytes, or
+  /// a CSV row with its feed's header.
   private static let runOwner = """
     ALTER TABLE run ADD COLUMN owner_lock boolean NOT NULL DEFAULT false;
     COMMENT ON COLUMN run.owner_lock IS
       'true for a run written by one process (auditor check): running only while its session holds the '
       'advisory lock (7365022, id); otherwise it reads incomplete';
+    ALTER TABLE job ADD COLUMN record_format text NOT NULL DEFAULT 'json' CHECK (record_format IN ('json', 'csv_row'));
     ALTER TABLE listing ADD COLUMN seq bigserial;
     CREATE INDEX listing_last_checked_run ON listing (last_checked_run)
     """

@@ -119,7 +119,7 @@ public final class PostgresQueue: QueueStore {
   public func enqueue(runID: Int64, jobs: [NewJob]) async throws {
     guard !jobs.isEmpty else { return }
     var (seqs, ids, files, lines, records, columns) = ([Int](), [String](), [String](), [Int](), [String](), [Int]())
-    var (paths, pages, issues) = ([String](), [String](), [String]())
+    var (paths, pages, issues, formats) = ([String](), [String](), [String](), [String]())
     for job in jobs {
       ids.append(job.listingID)
       files.append(job.file)
@@ -127,6 +127,7 @@ public final class PostgresQueue: QueueStore {
       // bytea travels as hex text inside the array: one parameter for the whole batch.
       records.append(Self.hex(job.record.bytes))
       columns.append(job.record.column)
+      formats.append(job.record.format.rawValue)
       paths.append(job.pagePath)
       pages.append(job.page.map(Self.hex) ?? "")
       issues.append(try Self.json(job.pageIssues))
@@ -142,12 +143,13 @@ public final class PostgresQueue: QueueStore {
       seqs = Array(base + 1...base + jobs.count)
       try await db.query(
         """
-        INSERT INTO job (run_id, seq, listing_id, record_file, record_line, record, record_column, page_path, page,
-          page_issues, max_attempts)
-        SELECT \(runID), s, l, f, ln, decode(r, 'hex'), c, p, CASE WHEN pg = '' THEN NULL ELSE decode(pg, 'hex') END,
-          i, \(Self.maxAttempts)
+        INSERT INTO job (run_id, seq, listing_id, record_file, record_line, record, record_column, record_format,
+          page_path, page, page_issues, max_attempts)
+        SELECT \(runID), s, l, f, ln, decode(r, 'hex'), c, rf, p,
+          CASE WHEN pg = '' THEN NULL ELSE decode(pg, 'hex') END, i, \(Self.maxAttempts)
         FROM unnest(\(seqs)::int8[], \(ids)::text[], \(files)::text[], \(lines)::int8[], \(records)::text[],
-          \(columns)::int8[], \(paths)::text[], \(pages)::text[], \(issues)::text[]) AS t(s, l, f, ln, r, c, p, pg, i)
+          \(columns)::int8[], \(formats)::text[], \(paths)::text[], \(pages)::text[], \(issues)::text[])
+          AS t(s, l, f, ln, r, c, rf, p, pg, i)
         """, logger: logger)
       try await db.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
     }

@@ -157,6 +157,36 @@ final class PostgresCheckTests: XCTestCase {
     XCTAssertEqual(listed.components(separatedBy: " open ").count - 1, 2, listed)
   }
 
+  /// `queue add` takes every feed format `check` takes: a CSV feed's fleet run reports what `check` reports.
+  func testACSVFeedQueuedReportsWhatCheckReports() throws {
+    try writeFeed(count: 3, offending: 1)
+    let csv = folder.appendingPathComponent("listings.csv").path
+    var rows = ["id,title,category,price,seller.license_no,detail_page"]
+    // A quoted title over two lines, with a comma: the stored row keeps its lines and their numbers.
+    rows += (0..<3).map { #"L\#($0),"真丝连衣裙，""限时""\#n特价",服饰/女装,299,9135052155323005XL,pages/L\#($0).html"# }
+    try (rows.joined(separator: "\r\n") + "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
+    let added = try auditor(["queue", "add", csv, "--db", url])
+    XCTAssertEqual(added.status, 0, added.stderr)
+    let worker = try auditor(["worker", "--db", url, "--rules", rules, "--exit-when-idle"])
+    XCTAssertEqual(worker.status, 0, worker.stderr)
+    for format in ["text", "json"] {
+      let checked = try auditor(["check", csv, "--rules", rules, "--format", format])
+      let reported = try auditor(["report", "--db", url, "--rules", rules, "--format", format])
+      XCTAssertEqual(reported.status, checked.status)
+      if format == "text" {
+        XCTAssertEqual(reported.stdout, checked.stdout)
+      } else {
+        XCTAssertEqual(try fingerprints(reported.stdout), try fingerprints(checked.stdout))
+        XCTAssertEqual(try fingerprints(checked.stdout).count, 8, "a title finding per row, besides the pages'")
+      }
+    }
+  }
+
+  func fingerprints(_ json: String) throws -> [String] {
+    let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    return (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["fingerprint"] as? String }
+  }
+
   // MARK: Passwords
 
   func testAPasswordFromTheURLOrPGPASSWORDNeverReachesOutput() throws {
