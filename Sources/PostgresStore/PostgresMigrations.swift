@@ -12,6 +12,7 @@ enum PostgresMigrations {
     ("v1-store", store),
     ("v2-queue", queue),
     ("v3-run-owner", runOwner),
+    ("v4-review-user", reviewUser),
   ]
 
   /// What runs before the migrations, in their transaction: the lock that makes processes apply them one at a
@@ -170,5 +171,16 @@ enum PostgresMigrations {
     ALTER TABLE job ADD COLUMN record_format text NOT NULL DEFAULT 'json' CHECK (record_format IN ('json', 'csv_row'));
     ALTER TABLE listing ADD COLUMN seq bigserial;
     CREATE INDEX listing_last_checked_run ON listing (last_checked_run)
+    """
+
+  /// The users of `auditor serve`, as SQLite's `v5-review-user`.
+  private static let reviewUser = """
+    CREATE TABLE review_user (
+      name text PRIMARY KEY,
+      role text NOT NULL CHECK (role IN ('viewer', 'reviewer', 'admin')),
+      token_hash text NOT NULL UNIQUE,
+      created_at text NOT NULL,
+      revoked_at text
+    )
     """
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ComplianceRules
 import Foundation
-import PostgresStore
 
 /// `auditor findings`: the review queue in the database — list findings with their status, and change statuses.
 struct FindingsCommand: ParsableCommand {
@@ -31,15 +30,6 @@ struct FindingsCommand: ParsableCommand {
 
     /// The database as messages show it (never a password).
     var display: String { StoreLocation.display(db) }
-
-    /// The SQLite file, for the commands that do not work on PostgreSQL yet (`serve`, `users`): a URL would
-    /// otherwise become the name of a new SQLite file.
-    func sqlitePath(_ command: String) throws -> String {
-      guard !PostgresURL.isPostgres(db) else {
-        throw ValidationError("`auditor \(command)` works on a SQLite database only, not yet on PostgreSQL")
-      }
-      return db
-    }
   }
 
   /// How the read-only commands print: for people, or for scripts.

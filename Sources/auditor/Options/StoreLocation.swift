@@ -14,13 +14,32 @@ enum StoreLocation {
 
   /// Opens the store to write, creating (SQLite) or migrating it as needed. Exits 2 when it cannot be opened.
   static func open(_ db: String) throws -> any AuditStore {
-    try opening(db) { try FindingsStore(path: db) }
+    try opening(db) { url -> any AuditStore in
+      if let url { return try PostgresAuditStore.open(url) }
+      return try FindingsStore(path: db)
+    }
   }
 
   /// Opens the store only to read, so a read-only SQLite file or folder works; it must exist.
   static func openForReading(_ db: String) throws -> any AuditStore {
+    try openForReviewReading(db)
+  }
+
+  /// Opens the store with the review queue and the users (`serve`, `users`), to write.
+  static func openForReview(_ db: String) throws -> any ReviewStore {
+    try opening(db) { url -> any ReviewStore in
+      if let url { return try PostgresAuditStore.open(url) }
+      return try FindingsStore(path: db)
+    }
+  }
+
+  /// Opens the store with the review queue and the users only to read; it must exist.
+  static func openForReviewReading(_ db: String) throws -> any ReviewStore {
     try checkExists(db)
-    return try opening(db) { try FindingsStore.reading(path: db) }
+    return try opening(db) { url -> any ReviewStore in
+      if let url { return try PostgresAuditStore.open(url) }
+      return try FindingsStore.reading(path: db)
+    }
   }
 
   /// For the commands that read what a run recorded: a missing SQLite file is a mistake, not a new database.
@@ -30,7 +49,8 @@ enum StoreLocation {
     }
   }
 
-  private static func opening(_ db: String, sqlite: () throws -> any AuditStore) throws -> any AuditStore {
+  /// Parses `db` and opens it with `open` (given the URL for PostgreSQL, nil for a SQLite path).
+  private static func opening<Store>(_ db: String, _ open: (PostgresURL?) throws -> Store) throws -> Store {
     let url: PostgresURL?
     do {
       url = PostgresURL.isPostgres(db) ? try PostgresURL(db) : nil
@@ -38,7 +58,7 @@ enum StoreLocation {
       throw ValidationError("--db: \(error)")
     }
     do {
-      return try url.map { try PostgresAuditStore.open($0) } ?? sqlite()
+      return try open(url)
     } catch {
       Stderr.write("auditor: cannot open database \(display(db)): \(error)")
       throw ExitCode(2)
