@@ -120,7 +120,7 @@ extension PostgresAuditStore {
   /// The status row of the one fingerprint that starts with `prefix` (8+ characters, any case), as the SQLite
   /// store finds it.
   private static func statusRecord(
-    _ prefix: String, _ query: (PostgresQuery) throws -> [PostgresRow]
+    _ prefix: String, _ query: PostgresSession.Transaction
   ) throws -> FindingStatusRecord {
     let matches = try query(
       """

@@ -235,7 +235,7 @@ extension PostgresAuditStore: ReviewStore {
   /// given one yet); returns the decision's id, the fingerprint's new version.
   private static func appendDecision(
     _ fingerprint: String, _ status: FindingStatus, reason: String?, until: String?, by user: String, at now: String,
-    _ query: (PostgresQuery) throws -> [PostgresRow]
+    _ query: PostgresSession.Transaction
   ) throws -> Int64 {
     var current = try query(
       "SELECT status, last_run FROM finding_status WHERE fingerprint = \(fingerprint)"

@@ -50,11 +50,11 @@ package final class PostgresSession: Sendable {
   }
 
   /// Runs `body` inside BEGIN … COMMIT (ROLLBACK when it throws), with no other thread's statement in between.
-  package func transaction<T>(_ body: (_ query: (PostgresQuery) throws -> [PostgresRow]) throws -> T) throws -> T {
+  package func transaction<T>(_ body: (_ query: Transaction) throws -> T) throws -> T {
     try lock.withLock {
       try unlocked("BEGIN")
       do {
-        let result = try body(unlocked)
+        let result = try body(Transaction(run: unlocked))
         try unlocked("COMMIT")
         return result
       } catch {
@@ -64,6 +64,7 @@ package final class PostgresSession: Sendable {
     }
   }
 
+  @discardableResult
   private func unlocked(_ query: PostgresQuery) throws -> [PostgresRow] {
     do {
       return try connection.query(query, logger: logger).wait().rows
@@ -81,6 +82,16 @@ package final class PostgresSession: Sendable {
         for statement in PostgresMigrations.statements(migration.sql) { try query(PostgresQuery(unsafeSQL: statement)) }
         try query("INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())")
       }
+    }
+  }
+
+  /// A transaction's statements: `query(sql)` runs one and returns its rows.
+  package struct Transaction {
+    let run: (PostgresQuery) throws -> [PostgresRow]
+
+    @discardableResult
+    package func callAsFunction(_ query: PostgresQuery) throws -> [PostgresRow] {
+      try run(query)
     }
   }
 }

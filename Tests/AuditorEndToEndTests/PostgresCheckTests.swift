@@ -77,7 +77,8 @@ final class PostgresCheckTests: XCTestCase {
     // A reviewer accepts one finding; then two listings stop refusing returns.
     let id = try XCTUnwrap(listed.stdout.split(separator: " ").first.map(String.init))
     for db in [sqlite, url] {
-      let set = try auditor(["findings", "set", id, "--status", "accepted", "--reason", "已核实", "--by", "alice", "--db", db])
+      let set = try auditor(
+        ["findings", "set", id, "--status", "accepted", "--reason", "已核实", "--by", "alice", "--db", db])
       XCTAssertEqual(set.status, 0, set.stderr)
     }
     try writeFeed(count: 4)
@@ -198,7 +199,8 @@ final class PostgresCheckTests: XCTestCase {
     var outputs: [AuditorBinary.Result] = []
     for (db, environment) in [(withPassword, [:]), (url, ["PGPASSWORD": secret])] {
       for arguments in [
-        ["check", feed, "--rules", rules, "--db", db], ["check", feed, "--rules", rules, "--db", db, "--format", "json"],
+        ["check", feed, "--rules", rules, "--db", db],
+        ["check", feed, "--rules", rules, "--db", db, "--format", "json"],
         ["findings", "--db", db], ["runs", "--db", db], ["runs", "--db", db, "--format", "json"], ["diff", "--db", db],
         ["report", "--db", db, "--rules", rules, "--format", "sarif"], ["findings", "history", "ffffffff", "--db", db],
         ["findings", "--run", "99", "--db", db], ["users", "--db", db],
