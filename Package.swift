@@ -80,7 +80,10 @@ let package = Package(
     .testTarget(name: "ListingParserTests", dependencies: ["ListingParser"]),
     .testTarget(
       name: "ComplianceRulesTests",
-      dependencies: ["ComplianceRules", "ListingParser", .product(name: "GRDB", package: "GRDB.swift")]
+      // PostgresStore: the store-interface suite (StoreContractTests) runs on both implementations.
+      dependencies: [
+        "ComplianceRules", "ListingParser", "PostgresStore", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "ReviewServerTests",

@@ -108,6 +108,12 @@ final class CSVFeed: FeedRecordSource {
   }
 
   private func events(cells: [String], rowLines: [ByteLineReader.Line], line: Int, listingID: String?) -> [FeedEvent] {
+    Self.events(columns: columns, cells: cells, rowLines: rowLines, file: file, line: line, listingID: listingID)
+  }
+
+  private static func events(
+    columns: [String], cells: [String], rowLines: [ByteLineReader.Line], file: String, line: Int, listingID: String?
+  ) -> [FeedEvent] {
     let (object, csvIssues) = CSVRecordObject.make(
       columns: columns, cells: cells, file: file, line: line, listingID: listingID)
     let source = SourceLocation(file: file, line: line, column: 1, scope: .feedRecord)
@@ -120,9 +126,61 @@ final class CSVFeed: FeedRecordSource {
       where index < located.count && located[index].utf8Count == cells[index].utf8.count && !cells[index].isEmpty {
         listing.fieldAnchors[column] = located[index].anchors
       }
+      listing.rawRecord = RawRecord(bytes: storedRow(columns: columns, rowLines: rowLines), column: 1, format: .csvRow)
       events.append(.listing(listing))
     }
     return events
+  }
+
+  // MARK: Stored rows
+
+  /// Separate the header cells, and the header from the row, in a stored row: control characters no header of
+  /// this schema contains.
+  private static let cellSeparator: UInt8 = 0x1F
+  private static let headerEnd: UInt8 = 0x1E
+
+  /// A row as `auditor queue add` stores it, for a worker that has no feed: the header's column names, then the
+  /// row's lines (already UTF-8) with their line breaks, which are consecutive lines of the feed from the row's.
+  static func storedRow(columns: [String], rowLines: [ByteLineReader.Line]) -> [UInt8] {
+    var bytes = Array(columns.joined(separator: "\u{1F}").utf8)
+    bytes.append(headerEnd)
+    for line in rowLines { bytes += line.content + line.terminator }
+    return bytes
+  }
+
+  /// Reads a stored row again (`storedRow`) as the feed reader read it at `file`:`line`.
+  static func events(storedRow bytes: [UInt8], file: String, line: Int) -> [FeedEvent] {
+    guard let end = bytes.firstIndex(of: headerEnd) else {
+      let source = SourceLocation(file: file, line: line, column: 1, scope: .feedRecord)
+      return [.issue(ListingRecordDecoder.malformed(source: source, message: "was stored without its CSV header"))]
+    }
+    let columns = bytes[..<end].split(separator: cellSeparator, omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+    var rowLines: [ByteLineReader.Line] = []
+    var start = end + 1
+    // The line breaks CSV rows are split on: LF, CRLF and a lone CR.
+    while start < bytes.count {
+      var index = start
+      while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+      var after = index
+      if after < bytes.count {
+        let crlf = bytes[after] == 0x0D && after + 1 < bytes.count && bytes[after + 1] == 0x0A
+        after += crlf ? 2 : 1
+      }
+      rowLines.append(
+        ByteLineReader.Line(
+          number: line + rowLines.count, content: Array(bytes[start..<index]), terminator: Array(bytes[index..<after])))
+      start = after
+    }
+    let cells = Self.cells(of: rowLines)
+    let idColumn = columns.firstIndex(of: FeedField.id.name)
+    let listingID = idColumn.flatMap { index in
+      index < cells.count ? cells[index].trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+    return events(
+      columns: columns, cells: cells, rowLines: rowLines, file: file, line: line,
+      listingID: listingID?.isEmpty == false ? listingID : nil)
   }
 
   private func nonEmpty(_ cell: String) -> String? {

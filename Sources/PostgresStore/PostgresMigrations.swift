@@ -1,3 +1,5 @@
+import Foundation
+
 /// The PostgreSQL schema's history. Append-only, as the SQLite store's (`Migrations`): a migration that has shipped
 /// is never edited; a change is a new entry. Each is applied once, in its own transaction, and recorded in
 /// `schema_migrations`; an advisory lock makes processes that start together apply them one at a time.
@@ -9,7 +11,23 @@ enum PostgresMigrations {
   static let all: [(name: String, sql: String)] = [
     ("v1-store", store),
     ("v2-queue", queue),
+    ("v3-run-owner", runOwner),
+    ("v4-review-user", reviewUser),
   ]
+
+  /// What runs before the migrations, in their transaction: the lock that makes processes apply them one at a
+  /// time, and the table that records them.
+  static let preamble = [
+    "SELECT pg_advisory_xact_lock(7365021)",
+    "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)",
+  ]
+
+  /// A migration's statements one by one: the extended protocol takes one statement at a time.
+  static func statements(_ sql: String) -> [String] {
+    sql.components(separatedBy: ";\n").map {
+      $0.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+    }.filter { !$0.isEmpty }
+  }
 
   /// The store: the SQLite schema, v1 to v4, in PostgreSQL types. Times stay ISO-8601 text as in SQLite, so both
   /// stores read and write them the same way.
@@ -136,5 +154,33 @@ enum PostgresMigrations {
     );
     ALTER TABLE finding ADD COLUMN job_id bigint;
     CREATE INDEX finding_job_id ON finding (job_id);
+    """
+
+  /// The single-process writer (`auditor check --db postgres://…`, `PostgresAuditStore`). A run it writes is
+  /// `running` only while the writing process lives: that process's session holds the advisory lock
+  /// (`owner_lock_class`, run id) from before the row is visible until the run is finished, and the server drops
+  /// it when the session ends however the process ended (`kill -9` included). Queue runs are not held by one
+  /// process and keep `owner_lock` false. `listing.seq` orders listings as first stored, as SQLite's rowid does.
+  /// `job.record_format` says how a worker reads `job.record` back (`RawRecord.Format`): a JSON record's bytes, or
+  /// a CSV row with its feed's header.
+  private static let runOwner = """
+    ALTER TABLE run ADD COLUMN owner_lock boolean NOT NULL DEFAULT false;
+    COMMENT ON COLUMN run.owner_lock IS
+      'true for a run written by one process (auditor check): running only while its session holds the '
+      'advisory lock (7365022, id); otherwise it reads incomplete';
+    ALTER TABLE job ADD COLUMN record_format text NOT NULL DEFAULT 'json' CHECK (record_format IN ('json', 'csv_row'));
+    ALTER TABLE listing ADD COLUMN seq bigserial;
+    CREATE INDEX listing_last_checked_run ON listing (last_checked_run)
+    """
+
+  /// The users of `auditor serve`, as SQLite's `v5-review-user`.
+  private static let reviewUser = """
+    CREATE TABLE review_user (
+      name text PRIMARY KEY,
+      role text NOT NULL CHECK (role IN ('viewer', 'reviewer', 'admin')),
+      token_hash text NOT NULL UNIQUE,
+      created_at text NOT NULL,
+      revoked_at text
+    )
     """
 }

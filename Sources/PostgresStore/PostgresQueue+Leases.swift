@@ -35,18 +35,21 @@ extension PostgresQueue {
         lease_expires_at = now() + make_interval(secs => \(seconds))
       FROM c WHERE job.id = c.id
       RETURNING job.id, job.run_id, job.listing_id, job.record_file, job.record_line, job.record, job.record_column,
-        job.page_path, job.page, job.page_issues, job.attempts
+        job.record_format, job.page_path, job.page, job.page_issues, job.attempts
       """, logger: logger)
     var jobs: [ClaimedJob] = []
-    for try await (id, runID, listingID, file, line, record, column, path, page, issues, attempt) in rows.decode(
-      (Int64, Int64, String, String, Int, ByteBuffer, Int, String, ByteBuffer?, String, Int).self)
+    typealias Row = (Int64, Int64, String, String, Int, ByteBuffer, Int, String, String, ByteBuffer?, String, Int)
+    for try await (id, runID, listingID, file, line, record, column, format, path, page, issues, attempt)
+      in rows.decode(Row.self)
     {
       let pageIssues = (try? JSONDecoder().decode([InputIssue].self, from: Data(issues.utf8))) ?? []
       jobs.append(
         ClaimedJob(
           id: id, runID: runID, listingID: listingID, file: file, line: line,
-          record: RawRecord(bytes: Array(record.readableBytesView), column: column), pagePath: path,
-          page: page.map { Array($0.readableBytesView) }, pageIssues: pageIssues, attempt: attempt))
+          record: RawRecord(
+            bytes: Array(record.readableBytesView), column: column,
+            format: RawRecord.Format(rawValue: format) ?? .json),
+          pagePath: path, page: page.map { Array($0.readableBytesView) }, pageIssues: pageIssues, attempt: attempt))
     }
     return jobs
   }

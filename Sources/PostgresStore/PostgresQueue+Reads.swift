@@ -8,7 +8,7 @@ extension PostgresQueue {
   public func queueRuns() async throws -> [QueueRunStatus] {
     let rows = try await connection.query(
       """
-      SELECT run.id, run.state, run.started_at, run.finished_at, run.feeds,
+      SELECT run.id, \(unescaped: PostgresAuditStore.visibleState), run.started_at, run.finished_at, run.feeds,
         count(job.id) FILTER (WHERE job.state = 'pending'), count(job.id) FILTER (WHERE job.state = 'leased'),
         count(job.id) FILTER (WHERE job.state = 'done'), count(job.id) FILTER (WHERE job.state = 'failed'),
         (SELECT count(*) FROM finding WHERE finding.run_id = run.id),
@@ -40,14 +40,18 @@ extension PostgresQueue {
       }
     }
     guard let runID else { throw PostgresStoreError("no complete run in \(url)") }
-    var found: (String, String?, String, String, String, String)?
+    var found: (String, String?, String, String, String, Bool, Int, Int)?
     for try await row in try await connection.query(
-      "SELECT started_at, finished_at, tool_version, feeds, options, state FROM run WHERE id = \(runID)",
-      logger: logger
-    ).decode((String, String?, String, String, String, String).self) {
+      """
+      SELECT started_at, finished_at, tool_version, feeds, options, owner_lock, listings_checked, listings_skipped
+      FROM run WHERE id = \(runID)
+      """, logger: logger
+    ).decode((String, String?, String, String, String, Bool, Int, Int).self) {
       found = row
     }
-    guard let (started, finished, toolVersion, feedsJSON, optionsJSON, _) = found else {
+    // A run `auditor check` wrote (one process, no jobs) is read as the SQLite store reads its runs.
+    guard let (started, finished, toolVersion, feedsJSON, optionsJSON, singleProcess, checkedCount, skipped) = found
+    else {
       throw PostgresStoreError("no run \(runID) in \(url)")
     }
     let dates = ISO8601DateFormatter()
@@ -78,7 +82,8 @@ extension PostgresQueue {
     for try await row in try await connection.query(
       """
       SELECT kind, file, line, listing_id, message FROM input_issue WHERE run_id = \(runID)
-      ORDER BY array_position(\(feeds)::text[], file), line, id
+      ORDER BY CASE WHEN \(singleProcess) THEN 0 ELSE array_position(\(feeds)::text[], file) END,
+        CASE WHEN \(singleProcess) THEN 0 ELSE line END, id
       """, logger: logger
     ).decode((String, String, Int, String?, String).self) {
       issues.append(
@@ -89,7 +94,10 @@ extension PostgresQueue {
     var checked: [String] = []
     var suppressed = 0
     for try await (listingID, count) in try await connection.query(
-      "SELECT listing_id, suppressed FROM job WHERE run_id = \(runID) AND state = 'done' ORDER BY seq", logger: logger
+      singleProcess
+        ? "SELECT listing_id, 0 FROM listing WHERE last_checked_run = \(runID) ORDER BY seq"
+        : "SELECT listing_id, suppressed FROM job WHERE run_id = \(runID) AND state = 'done' ORDER BY seq",
+      logger: logger
     ).decode((String, Int).self) {
       checked.append(listingID)
       suppressed += count
@@ -97,8 +105,8 @@ extension PostgresQueue {
     let startedAt = dates.date(from: started) ?? Date()
     var summary = AuditSummary(
       runID: runID, feeds: feeds, startedAt: startedAt, finishedAt: finished.flatMap(dates.date(from:)) ?? startedAt,
-      listingsChecked: checked.count, listingsSkipped: 0, findings: shown, issues: issues, checkedListings: checked,
-      toolVersion: toolVersion)
+      listingsChecked: singleProcess ? checkedCount : checked.count, listingsSkipped: skipped, findings: shown,
+      issues: issues, checkedListings: checked, toolVersion: toolVersion)
     summary.suppressed = suppressed
     summary.reviewed = findings.count - shown.count
     return StoredRun(summary: summary, options: options)

@@ -45,10 +45,9 @@ public final class PostgresQueue: QueueStore {
   /// do not race to create the same tables.
   private func migrate() async throws {
     try await connection.withTransaction(logger: logger) { db in
-      try await db.query("SELECT pg_advisory_xact_lock(7365021)", logger: logger)
-      try await db.query(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)",
-        logger: logger)
+      for statement in PostgresMigrations.preamble {
+        try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+      }
       var applied: Set<String> = []
       for try await name in try await db.query("SELECT name FROM schema_migrations", logger: logger)
         .decode(String.self)
@@ -56,10 +55,8 @@ public final class PostgresQueue: QueueStore {
         applied.insert(name)
       }
       for migration in PostgresMigrations.all where !applied.contains(migration.name) {
-        // The extended protocol takes one statement at a time.
-        for statement in migration.sql.components(separatedBy: ";\n") {
-          let sql = statement.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
-          if !sql.isEmpty { try await db.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+        for statement in PostgresMigrations.statements(migration.sql) {
+          try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
         }
         try await db.query(
           "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())", logger: logger)
@@ -122,7 +119,7 @@ public final class PostgresQueue: QueueStore {
   public func enqueue(runID: Int64, jobs: [NewJob]) async throws {
     guard !jobs.isEmpty else { return }
     var (seqs, ids, files, lines, records, columns) = ([Int](), [String](), [String](), [Int](), [String](), [Int]())
-    var (paths, pages, issues) = ([String](), [String](), [String]())
+    var (paths, pages, issues, formats) = ([String](), [String](), [String](), [String]())
     for job in jobs {
       ids.append(job.listingID)
       files.append(job.file)
@@ -130,6 +127,7 @@ public final class PostgresQueue: QueueStore {
       // bytea travels as hex text inside the array: one parameter for the whole batch.
       records.append(Self.hex(job.record.bytes))
       columns.append(job.record.column)
+      formats.append(job.record.format.rawValue)
       paths.append(job.pagePath)
       pages.append(job.page.map(Self.hex) ?? "")
       issues.append(try Self.json(job.pageIssues))
@@ -145,12 +143,13 @@ public final class PostgresQueue: QueueStore {
       seqs = Array(base + 1...base + jobs.count)
       try await db.query(
         """
-        INSERT INTO job (run_id, seq, listing_id, record_file, record_line, record, record_column, page_path, page,
-          page_issues, max_attempts)
-        SELECT \(runID), s, l, f, ln, decode(r, 'hex'), c, p, CASE WHEN pg = '' THEN NULL ELSE decode(pg, 'hex') END,
-          i, \(Self.maxAttempts)
+        INSERT INTO job (run_id, seq, listing_id, record_file, record_line, record, record_column, record_format,
+          page_path, page, page_issues, max_attempts)
+        SELECT \(runID), s, l, f, ln, decode(r, 'hex'), c, rf, p,
+          CASE WHEN pg = '' THEN NULL ELSE decode(pg, 'hex') END, i, \(Self.maxAttempts)
         FROM unnest(\(seqs)::int8[], \(ids)::text[], \(files)::text[], \(lines)::int8[], \(records)::text[],
-          \(columns)::int8[], \(paths)::text[], \(pages)::text[], \(issues)::text[]) AS t(s, l, f, ln, r, c, p, pg, i)
+          \(columns)::int8[], \(formats)::text[], \(paths)::text[], \(pages)::text[], \(issues)::text[])
+          AS t(s, l, f, ln, r, c, rf, p, pg, i)
         """, logger: logger)
       try await db.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
     }
@@ -193,13 +192,15 @@ public final class PostgresQueue: QueueStore {
     try await completeRuns([runID])
   }
 
-  /// Marks complete the runs of `runIDs` that are sealed and have no pending or leased job, with their totals.
-  /// Called after the transaction that finished jobs commits: of two workers finishing a run's last jobs at once,
-  /// the later call sees both commits (a check inside either transaction could see neither).
+  /// Marks complete the runs of `runIDs` that are sealed and have no pending or leased job, with their totals, and
+  /// applies each one's findings to the review lifecycle in the same transaction, as `auditor check` does after
+  /// its run: a fleet run fixes and re-opens findings too. Called after the transaction that finished jobs
+  /// commits: of two workers finishing a run's last jobs at once, the later call sees both commits (a check inside
+  /// either transaction could see neither); the `state = 'running'` condition lets only one of them complete it.
   func completeRuns(_ runIDs: [Int64]) async throws {
     guard !runIDs.isEmpty else { return }
     try await transaction { db in
-      try await db.query(
+      let completed = try await db.query(
         """
         UPDATE run SET state = 'complete', finished_at = \(Self.now()),
           listings_checked = (SELECT count(*) FROM job WHERE job.run_id = run.id AND job.state = 'done'),
@@ -209,7 +210,16 @@ public final class PostgresQueue: QueueStore {
             THEN 1 ELSE 0 END
         WHERE id = ANY(\(runIDs)::int8[]) AND state = 'running' AND sealed
           AND NOT EXISTS (SELECT 1 FROM job WHERE job.run_id = run.id AND job.state IN ('pending', 'leased'))
+        RETURNING id
         """, logger: logger)
+      var runs: [Int64] = []
+      for try await runID in completed.decode(Int64.self) { runs.append(runID) }
+      // Oldest first, as the runs of `auditor check` update the lifecycle one after the other.
+      for runID in runs.sorted() {
+        for statement in PostgresLifecycle.updateStatuses(runID: runID, today: AuditRun.today(), now: Self.now()) {
+          try await db.query(statement, logger: logger)
+        }
+      }
     }
   }
 

@@ -7,7 +7,7 @@ import Hummingbird
 /// page need no user); handlers ask `ReviewContext.require`. A wrong Bearer token counts as a failed sign-in, so
 /// the API cannot be used to guess tokens faster than the login page.
 struct AuthenticationMiddleware: RouterMiddleware {
-  let store: FindingsStore
+  let store: any ReviewStore
   let sessions: SessionStore
   let throttle: LoginThrottle
 

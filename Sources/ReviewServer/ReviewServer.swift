@@ -41,7 +41,7 @@ public struct ReviewServer: Sendable {
   static let defaultPageSize = 50
   static let maxPageSize = 500
 
-  let store: FindingsStore
+  let store: any ReviewStore
   let ruleSet: Ruleset
   let checker: ListingChecker
   let configuration: Configuration
@@ -50,7 +50,7 @@ public struct ReviewServer: Sendable {
   let throttle: LoginThrottle
   let uploads: RunUploads
 
-  public init(store: FindingsStore, ruleSet: Ruleset, configuration: Configuration) throws {
+  public init(store: any ReviewStore, ruleSet: Ruleset, configuration: Configuration) throws {
     self.store = store
     self.ruleSet = ruleSet
     checker = ListingChecker(ruleSet: ruleSet)

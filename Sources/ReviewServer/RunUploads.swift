@@ -12,14 +12,14 @@ final class RunUploads: Sendable {
   /// Listings read so far and the feed's listing count, per uploaded run still checking.
   private let progress = ProgressTable()
   let folder: URL
-  let store: FindingsStore
+  let store: any ReviewStore
   let checker: ListingChecker
 
   /// A whole upload, unpacked: zip bombs stop here.
   static let maxUnpackedBytes: UInt64 = 2 << 30
   static let maxEntries = 200_000
 
-  init(folder: String, store: FindingsStore, checker: ListingChecker) {
+  init(folder: String, store: any ReviewStore, checker: ListingChecker) {
     self.folder = URL(fileURLWithPath: folder).appendingPathComponent("uploads")
     self.store = store
     self.checker = checker

@@ -1,18 +1,22 @@
 import Foundation
 import ListingParser
+import PostgresStore
 import XCTest
 
 @testable import ComplianceRules
 
-/// What `auditor serve` asks of the store: versions that only move forward, decisions that compare and append under
-/// one write lock (also across two stores on one file, as two processes would have), counts with and without the
-/// status join, users found by their token's hash only while active.
-final class ReviewStoreTests: XCTestCase {
-  func testADecisionOnAStaleVersionIsRefusedEvenFromAnotherStoreOnTheSameFile() throws {
-    let path = try temporaryDatabasePath()
-    let first = try FindingsStore(path: path)
+/// What `auditor serve` asks of a `ReviewStore`: versions that only move forward, decisions that compare and append
+/// under one write lock (also across two stores on one database, as two processes would have), counts with and
+/// without the status join, users found by their token's hash only while active. `ReviewStoreTests` runs it on
+/// SQLite, `PostgresReviewStoreTests` on PostgreSQL.
+struct ReviewStoreContract {
+  /// Opens another store (another connection) on the test's new database.
+  let open: () throws -> any ReviewStore
+
+  func aDecisionOnAStaleVersionIsRefusedEvenFromAnotherStore() throws {
+    let first = try open()
     try record(first, fingerprints: ["aaaaaaaa11", "bbbbbbbb22"])
-    let second = try FindingsStore(path: path)
+    let second = try open()
     let item = try XCTUnwrap(try first.reviewItem(idPrefix: "aaaaaaaa"))
     XCTAssertEqual(item.version, 0)
     let version = try first.decide(
@@ -31,8 +35,8 @@ final class ReviewStoreTests: XCTestCase {
     XCTAssertNil(try second.reviewItem(idPrefix: "cccccccc"))
   }
 
-  func testCountsAndBatchesMatchTheFilterWithAndWithoutAStatus() throws {
-    let store = try FindingsStore.inMemory()
+  func countsAndBatchesMatchTheFilterWithAndWithoutAStatus() throws {
+    let store = try open()
     let run = try record(store, fingerprints: ["aaaaaaaa11", "bbbbbbbb22", "cccccccc33"])
     XCTAssertEqual(try store.reviewCount(ReviewFilter(), run: run), 3)
     XCTAssertEqual(try store.reviewCount(ReviewFilter(status: .open), run: run), 3)
@@ -51,8 +55,8 @@ final class ReviewStoreTests: XCTestCase {
     XCTAssertEqual(facets["status"], [.init(value: "waived", count: 2), .init(value: "open", count: 1)])
   }
 
-  func testUsersAreFoundByTheirTokenHashUntilRevoked() throws {
-    let store = try FindingsStore.inMemory()
+  func usersAreFoundByTheirTokenHashUntilRevoked() throws {
+    let store = try open()
     try store.addUser(name: "rita", role: .reviewer, tokenHash: "h1")
     XCTAssertThrowsError(try store.addUser(name: "rita", role: .admin, tokenHash: "h2"))
     XCTAssertEqual(try store.reviewUser(tokenHash: "h1")?.role, .reviewer)
@@ -67,7 +71,7 @@ final class ReviewStoreTests: XCTestCase {
 
   /// One complete run: the fingerprints' findings, two per listing (L1, L1, L2, …).
   @discardableResult
-  private func record(_ store: FindingsStore, fingerprints: [String]) throws -> Int64 {
+  private func record(_ store: any ReviewStore, fingerprints: [String]) throws -> Int64 {
     let run = try store.beginRun(toolVersion: "test", feeds: ["f"], options: [:])
     let findings = fingerprints.enumerated().map { index, fingerprint in
       Finding(
@@ -85,10 +89,54 @@ final class ReviewStoreTests: XCTestCase {
     return run
   }
 
-  private func temporaryDatabasePath() throws -> String {
+}
+
+/// The contract on SQLite: a database file in a new folder per test.
+final class ReviewStoreTests: XCTestCase {
+  var contract: ReviewStoreContract!
+
+  override func setUpWithError() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ReviewStoreTests-\(UUID())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-    return folder.appendingPathComponent("auditor.sqlite").path
+    let path = folder.appendingPathComponent("auditor.sqlite").path
+    contract = ReviewStoreContract { try FindingsStore(path: path) }
+  }
+
+  func testADecisionOnAStaleVersionIsRefusedEvenFromAnotherStore() throws {
+    try contract.aDecisionOnAStaleVersionIsRefusedEvenFromAnotherStore()
+  }
+
+  func testCountsAndBatchesMatchTheFilterWithAndWithoutAStatus() throws {
+    try contract.countsAndBatchesMatchTheFilterWithAndWithoutAStatus()
+  }
+
+  func testUsersAreFoundByTheirTokenHashUntilRevoked() throws {
+    try contract.usersAreFoundByTheirTokenHashUntilRevoked()
+  }
+}
+
+/// The contract on PostgreSQL (`AUDITOR_TEST_POSTGRES_URL`): a new database per test.
+final class PostgresReviewStoreTests: XCTestCase {
+  var contract: ReviewStoreContract!
+
+  override func setUpWithError() throws {
+    guard let base = ProcessInfo.processInfo.environment["AUDITOR_TEST_POSTGRES_URL"] else {
+      throw XCTSkip("AUDITOR_TEST_POSTGRES_URL is not set: start a server with scripts/pg-cluster.sh")
+    }
+    let url = try PostgresURL(try PostgresStoreContractTests.freshDatabase(base))
+    contract = ReviewStoreContract { try PostgresAuditStore.open(url) }
+  }
+
+  func testADecisionOnAStaleVersionIsRefusedEvenFromAnotherStore() throws {
+    try contract.aDecisionOnAStaleVersionIsRefusedEvenFromAnotherStore()
+  }
+
+  func testCountsAndBatchesMatchTheFilterWithAndWithoutAStatus() throws {
+    try contract.countsAndBatchesMatchTheFilterWithAndWithoutAStatus()
+  }
+
+  func testUsersAreFoundByTheirTokenHashUntilRevoked() throws {
+    try contract.usersAreFoundByTheirTokenHashUntilRevoked()
   }
 }

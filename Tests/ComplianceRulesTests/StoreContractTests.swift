@@ -1,20 +1,21 @@
 import Foundation
 import ListingParser
+import PostgresStore
 import XCTest
 
 @testable import ComplianceRules
 
-/// The semantics every `AuditStore` keeps, through the protocol only. This class runs them on SQLite
-/// (`FindingsStore.inMemory()`); another implementation runs the same suite by subclassing it and overriding
-/// `makeStore()`. What only SQLite has (WAL, migrations, lock files) is tested in `FindingsStoreTests`.
-class StoreContractTests: XCTestCase {
-  /// A new, empty store.
-  func makeStore() throws -> any AuditStore { try FindingsStore.inMemory() }
+/// The semantics every `AuditStore` keeps, through the protocol only, given a way to open stores on one new, empty
+/// database. `SQLiteStoreContractTests` and `PostgresStoreContractTests` (below) run them on each implementation.
+/// What only SQLite has (WAL, migrations, lock files) is tested in `FindingsStoreTests`.
+struct StoreContract {
+  /// Opens another store (another connection, as another process would) on the test's database.
+  let open: () throws -> any AuditStore
 
   // MARK: Runs, listings, findings, input issues
 
-  func testARunRoundTripsItsFindingsIssuesListingsAndRunRow() throws {
-    let store = try makeStore()
+  func aRunRoundTripsItsFindingsIssuesListingsAndRunRow() throws {
+    let store = try open()
     XCTAssertNil(try store.lastCompleteRunID())
     let options = ["format": "sarif", "fail_on": "warning", "jobs": "2", "rulesets": "rulesets/广告法.yml"]
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: ["feeds/商品.csv", "feeds/b.jsonl"], options: options)
@@ -78,8 +79,8 @@ class StoreContractTests: XCTestCase {
     XCTAssertLessThanOrEqual(run.startedAt, try XCTUnwrap(run.finishedAt))
   }
 
-  func testFinishingARunTheStoreDidNotBeginThrows() throws {
-    let store = try makeStore()
+  func finishingARunTheStoreDidNotBeginThrows() throws {
+    let store = try open()
     XCTAssertThrowsError(
       try store.finishRun(
         999, listingsChecked: 0, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
@@ -88,8 +89,8 @@ class StoreContractTests: XCTestCase {
     }
   }
 
-  func testASecondRunUpdatesListingsAndCarriesTheFindingsOfUnchangedOnes() throws {
-    let store = try makeStore()
+  func aSecondRunUpdatesListingsAndCarriesTheFindingsOfUnchangedOnes() throws {
+    let store = try open()
     let first = try store.beginRun(toolVersion: "0.1.0", feeds: ["a.csv"], options: [:])
     for id in ["A", "B", "C"] {
       try record(store, run: first, listing: id, hash: "\(id)1", fingerprints: ["\(id)-old"])
@@ -121,8 +122,8 @@ class StoreContractTests: XCTestCase {
     XCTAssertEqual(try store.findings(runID: second).map(\.fingerprint), ["A-new", "B-old"])
   }
 
-  func testPreviousContentHashesComeOnlyFromCompleteRuns() throws {
-    let store = try makeStore()
+  func previousContentHashesComeOnlyFromCompleteRuns() throws {
+    let store = try open()
     XCTAssertEqual(try store.previousContentHashes(), [:])
     let first = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
     try record(store, run: first, listing: "A", hash: "a1", fingerprints: [])
@@ -139,8 +140,8 @@ class StoreContractTests: XCTestCase {
 
   // MARK: Review decisions
 
-  func testEveryDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason() throws {
-    let store = try makeStore()
+  func everyDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason() throws {
+    let store = try open()
     let first = try lifecycleRun(store, fingerprints: ["abcdef0123456789"], today: "2026-01-01")
     XCTAssertEqual(try store.history(of: "abcdef01").decisions, [], "being reported is not a decision")
     XCTAssertEqual(
@@ -168,8 +169,8 @@ class StoreContractTests: XCTestCase {
     XCTAssertNil(try store.findingStatus(fingerprint: "never-reported"))
   }
 
-  func testHistoryAndSetStatusNeedAnIdThatNamesOneFinding() throws {
-    let store = try makeStore()
+  func historyAndSetStatusNeedAnIdThatNamesOneFinding() throws {
+    let store = try open()
     _ = try lifecycleRun(store, fingerprints: ["abcdef0123456789", "abcdef0199999999"], today: "2026-01-01")
     XCTAssertThrowsError(try store.history(of: "abcdef01")) { error in
       XCTAssertTrue("\(error)".contains("matches 2 findings"), "\(error)")
@@ -181,8 +182,8 @@ class StoreContractTests: XCTestCase {
     XCTAssertEqual(try store.findingStatus(fingerprint: "abcdef0123456789")?.status, .open)
   }
 
-  func testHiddenStatusesAreWhatReviewersTookOutAndNotLapsedWaivers() throws {
-    let store = try makeStore()
+  func hiddenStatusesAreWhatReviewersTookOutAndNotLapsedWaivers() throws {
+    let store = try open()
     let prints = ["accepted-000000", "falsepos-000000", "waivedok-000000", "waivedold-00000", "stillopen-00000"]
     let runID = try lifecycleRun(store, fingerprints: prints, today: "2026-01-01")
     _ = try store.setStatus(["accepted"], to: .accepted, reason: "合规", until: nil, by: "alice")
@@ -201,10 +202,30 @@ class StoreContractTests: XCTestCase {
     XCTAssertEqual(reviewed.first(where: { $0.status == .accepted })?.reason, "合规")
   }
 
+  func aRunWhoseWriterIsGoneReadsIncomplete() throws {
+    var writer: (any AuditStore)? = try open()
+    let runID = try XCTUnwrap(writer).beginRun(toolVersion: "0.1.0", feeds: ["a.csv"], options: [:])
+    try record(XCTUnwrap(writer), run: runID, listing: "A", hash: "a1", fingerprints: ["fp-a"])
+    try XCTUnwrap(writer).flush()
+    let reader = try open()
+    XCTAssertEqual(try reader.runs().map(\.state), [.running], "its writer is still there")
+    XCTAssertEqual(try reader.findings(runID: runID).map(\.fingerprint), ["fp-a"], "what it flushed is readable")
+    // As far as the database can tell, what a killed process leaves: the run's writer gone without finishRun.
+    writer = nil
+    XCTAssertEqual(try reader.runs().map(\.state), [.incomplete])
+    XCTAssertNil(try reader.lastCompleteRunID())
+    XCTAssertEqual(try reader.previousContentHashes(), [:], "a listing checked by an incomplete run is checked again")
+    XCTAssertEqual(try open().runs().map(\.state), [.incomplete], "and so it stays for a store opened later")
+    let next = try reader.beginRun(toolVersion: "0.1.0", feeds: ["a.csv"], options: [:])
+    XCTAssertGreaterThan(next, runID)
+    try finish(reader, next)
+    XCTAssertEqual(try reader.runs().map(\.state), [.incomplete, .complete])
+  }
+
   // MARK: Helpers
 
   /// A complete run that checks listing "A", reports `fingerprints` for it and applies the lifecycle.
-  private func lifecycleRun(_ store: any AuditStore, fingerprints: [String], today: String) throws -> Int64 {
+  func lifecycleRun(_ store: any AuditStore, fingerprints: [String], today: String) throws -> Int64 {
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
     try record(store, run: runID, listing: "A", hash: "h\(runID)", fingerprints: fingerprints)
     try store.updateStatuses(runID: runID, today: today)
@@ -212,7 +233,7 @@ class StoreContractTests: XCTestCase {
     return runID
   }
 
-  private func record(
+  func record(
     _ store: any AuditStore, run: Int64, listing: String, hash: String, fingerprints: [String]
   ) throws {
     try store.record(
@@ -220,15 +241,108 @@ class StoreContractTests: XCTestCase {
       findings: fingerprints.map { finding(listing: listing, fingerprint: $0) }, issues: [])
   }
 
-  private func finish(_ store: any AuditStore, _ runID: Int64) throws {
+  func finish(_ store: any AuditStore, _ runID: Int64) throws {
     try store.finishRun(
       runID, listingsChecked: 1, listingsSkipped: 0, findingsCount: 0, inputIssuesCount: 0, exitCode: 0)
   }
 
-  private func finding(listing: String, fingerprint: String) -> Finding {
+  func finding(listing: String, fingerprint: String) -> Finding {
     Finding(
       listingID: listing, ruleID: "r", area: .advertising, severity: .error, message: "不得使用“国家级”",
       evidence: "国家级产品", location: SourceLocation(file: "pages/\(listing).html", line: 3, column: 5, scope: .body),
       citation: "中华人民共和国广告法 第九条 [C]", fingerprint: fingerprint)
+  }
+}
+
+/// The contract on SQLite: a database file in a new folder per test.
+final class SQLiteStoreContractTests: XCTestCase {
+  var folder: URL!
+  var contract: StoreContract!
+
+  override func setUpWithError() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-contract-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("audit.sqlite").path
+    contract = StoreContract { try FindingsStore(path: path) }
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  func testARunRoundTripsItsFindingsIssuesListingsAndRunRow() throws {
+    try contract.aRunRoundTripsItsFindingsIssuesListingsAndRunRow()
+  }
+  func testFinishingARunTheStoreDidNotBeginThrows() throws {
+    try contract.finishingARunTheStoreDidNotBeginThrows()
+  }
+  func testASecondRunUpdatesListingsAndCarriesTheFindingsOfUnchangedOnes() throws {
+    try contract.aSecondRunUpdatesListingsAndCarriesTheFindingsOfUnchangedOnes()
+  }
+  func testPreviousContentHashesComeOnlyFromCompleteRuns() throws {
+    try contract.previousContentHashesComeOnlyFromCompleteRuns()
+  }
+  func testEveryDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason() throws {
+    try contract.everyDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason()
+  }
+  func testHistoryAndSetStatusNeedAnIdThatNamesOneFinding() throws {
+    try contract.historyAndSetStatusNeedAnIdThatNamesOneFinding()
+  }
+  func testHiddenStatusesAreWhatReviewersTookOutAndNotLapsedWaivers() throws {
+    try contract.hiddenStatusesAreWhatReviewersTookOutAndNotLapsedWaivers()
+  }
+  func testARunWhoseWriterIsGoneReadsIncomplete() throws {
+    try contract.aRunWhoseWriterIsGoneReadsIncomplete()
+  }
+}
+
+/// The contract on PostgreSQL (`AUDITOR_TEST_POSTGRES_URL`, as scripts/pg-cluster.sh starts one): a new database
+/// per test, so tests neither see each other's runs nor share run ids.
+final class PostgresStoreContractTests: XCTestCase {
+  var contract: StoreContract!
+
+  override func setUpWithError() throws {
+    guard let base = ProcessInfo.processInfo.environment["AUDITOR_TEST_POSTGRES_URL"] else {
+      throw XCTSkip("AUDITOR_TEST_POSTGRES_URL is not set: start a server with scripts/pg-cluster.sh")
+    }
+    let url = try PostgresURL(try Self.freshDatabase(base))
+    contract = StoreContract { try PostgresAuditStore.open(url) }
+  }
+
+  /// Creates a database named for the test on the server of `base` and returns its URL.
+  static func freshDatabase(_ base: String) throws -> String {
+    let name = "store_contract_\(UUID().uuidString.prefix(8).lowercased())"
+    let psql = Process()
+    psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    psql.arguments = ["psql", base, "-q", "-c", "CREATE DATABASE \(name)"]
+    try psql.run()
+    psql.waitUntilExit()
+    guard psql.terminationStatus == 0 else { throw XCTSkip("psql could not create a database on \(base)") }
+    return base.replacingOccurrences(of: #"/[^/]+$"#, with: "/\(name)", options: .regularExpression)
+  }
+
+  func testARunRoundTripsItsFindingsIssuesListingsAndRunRow() throws {
+    try contract.aRunRoundTripsItsFindingsIssuesListingsAndRunRow()
+  }
+  func testFinishingARunTheStoreDidNotBeginThrows() throws {
+    try contract.finishingARunTheStoreDidNotBeginThrows()
+  }
+  func testASecondRunUpdatesListingsAndCarriesTheFindingsOfUnchangedOnes() throws {
+    try contract.aSecondRunUpdatesListingsAndCarriesTheFindingsOfUnchangedOnes()
+  }
+  func testPreviousContentHashesComeOnlyFromCompleteRuns() throws {
+    try contract.previousContentHashesComeOnlyFromCompleteRuns()
+  }
+  func testEveryDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason() throws {
+    try contract.everyDecisionIsKeptAndAnExpiredWaiverKeepsTheReviewersReason()
+  }
+  func testHistoryAndSetStatusNeedAnIdThatNamesOneFinding() throws {
+    try contract.historyAndSetStatusNeedAnIdThatNamesOneFinding()
+  }
+  func testHiddenStatusesAreWhatReviewersTookOutAndNotLapsedWaivers() throws {
+    try contract.hiddenStatusesAreWhatReviewersTookOutAndNotLapsedWaivers()
+  }
+  func testARunWhoseWriterIsGoneReadsIncomplete() throws {
+    try contract.aRunWhoseWriterIsGoneReadsIncomplete()
   }
 }

@@ -6,14 +6,24 @@ import XCTest
 /// of the feed and page files finds, positions included.
 final class StoredListingCheckTests: XCTestCase {
   static let shop = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("examples/shop/listings.ndjson").path
+    .deletingLastPathComponent().appendingPathComponent("examples/shop").path
 
   func testAListingReadBackFromItsStoredBytesChecksAsFromItsFiles() throws {
+    try compareStoredListings(feed: Self.shop + "/listings.ndjson", format: .json)
+  }
+
+  /// A CSV row is stored with its feed's header (`RawRecord.Format.csvRow`), so `queue add` takes CSV feeds too.
+  func testACSVRowReadBackFromItsStoredBytesChecksAsFromItsFiles() throws {
+    try compareStoredListings(feed: Self.shop + "/listings.csv", format: .csvRow)
+  }
+
+  func compareStoredListings(feed: String, format: RawRecord.Format) throws {
     let checker = ListingChecker(ruleSet: RuleExamplesTests.ruleSet)
     var compared = 0
-    for event in try FeedReader(path: Self.shop) {
+    for event in try FeedReader(path: feed) {
       guard case .listing(let listing) = event else { continue }
-      let record = try XCTUnwrap(listing.rawRecord, "a JSON record keeps its bytes")
+      let record = try XCTUnwrap(listing.rawRecord, "a record keeps what reads it again")
+      XCTAssertEqual(record.format, format)
       let fromFiles = checker.check(ListingInput.reading(listing))
       let stored = ListingRecordDecoder.events(stored: record, file: listing.source.file, line: listing.source.line)
         .compactMap { event -> Listing? in
@@ -33,6 +43,6 @@ final class StoredListingCheckTests: XCTestCase {
       XCTAssertEqual(fromBytes.contentHash, fromFiles.contentHash, listing.id)
       compared += fromFiles.findings.count
     }
-    XCTAssertGreaterThan(compared, 10, "the example shop has findings to compare")
+    XCTAssertGreaterThan(compared, 5, "the example shop has findings to compare")
   }
 }

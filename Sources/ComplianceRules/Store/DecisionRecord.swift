@@ -17,6 +17,21 @@ public struct DecisionRecord: Codable, Sendable, Hashable {
   /// ISO-8601 UTC.
   public var decidedAt: String
 
+  package init(
+    id: Int64?, fingerprint: String, runID: Int64, fromStatus: FindingStatus?, toStatus: FindingStatus,
+    reason: String?, until: String?, decidedBy: String, decidedAt: String
+  ) {
+    self.id = id
+    self.fingerprint = fingerprint
+    self.runID = runID
+    self.fromStatus = fromStatus
+    self.toStatus = toStatus
+    self.reason = reason
+    self.until = until
+    self.decidedBy = decidedBy
+    self.decidedAt = decidedAt
+  }
+
   enum CodingKeys: String, CodingKey {
     case id, fingerprint
     case runID = "run_id"

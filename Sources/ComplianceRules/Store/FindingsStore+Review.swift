@@ -10,30 +10,11 @@ import ListingParser
 /// so every status change, a reviewer's or `auditor`'s own, gives a new version, and no column has to be kept in
 /// step. A decision compares the version and appends in one `IMMEDIATE` transaction, so of two reviewers who saw
 /// the same version only the first one's decision is taken, whichever process they went through.
-extension FindingsStore {
-  /// A finding of a run with its review state.
-  public struct ReviewItem: Sendable {
-    public var runID: Int64
-    public var finding: Finding
-    public var status: FindingStatus
-    public var reason: String?
-    public var until: String?
-    public var changedBy: String?
-    public var changedAt: String?
-    /// See the extension's comment.
-    public var version: Int64
-    /// The `finding` row id: the queue's order and its page position.
-    let rowID: Int64
-  }
-
-  /// A value of a filter key and how many findings under the current filter have it.
-  public struct FacetCount: Sendable, Hashable {
-    public var value: String
-    public var count: Int
-  }
-
-  /// Where a page of the queue ends: the row id of its last finding.
-  public typealias PagePosition = Int64
+extension FindingsStore: ReviewStore {
+  /// The names they had before `ReviewStore`.
+  public typealias ReviewItem = ComplianceRules.ReviewItem
+  public typealias FacetCount = ComplianceRules.FacetCount
+  public typealias PagePosition = ComplianceRules.PagePosition
 
   /// The run a filter reads: its own, else the newest complete one; nil when there is none.
   public func run(for filter: ReviewFilter) throws -> Int64? {

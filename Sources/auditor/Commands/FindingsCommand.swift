@@ -11,26 +11,25 @@ struct FindingsCommand: ParsableCommand {
     defaultSubcommand: List.self)
 
   struct DatabaseOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite database `auditor check --db` wrote.", valueName: "path"))
+    @Option(
+      help: ArgumentHelp(
+        "The database `auditor check --db` wrote: a SQLite file or postgres://user@host:port/db.",
+        valueName: "path or url"))
     var db: String = "audit.sqlite"
 
     /// Opens the database to change it.
     func open() throws -> any AuditStore {
-      try checkExists()
-      return try FindingsStore(path: db)
+      try StoreLocation.checkExists(db)
+      return try StoreLocation.open(db)
     }
 
-    /// Opens the database only to read it, so a read-only file or folder works.
+    /// Opens the database only to read it, so a read-only SQLite file or folder works.
     func openForReading() throws -> any AuditStore {
-      try checkExists()
-      return try FindingsStore.reading(path: db)
+      try StoreLocation.openForReading(db)
     }
 
-    private func checkExists() throws {
-      guard FileManager.default.fileExists(atPath: db) else {
-        throw ValidationError("no database at \(db): run `auditor check FEED --db \(db)` first")
-      }
-    }
+    /// The database as messages show it (never a password).
+    var display: String { StoreLocation.display(db) }
   }
 
   /// How the read-only commands print: for people, or for scripts.
@@ -56,7 +55,7 @@ struct FindingsCommand: ParsableCommand {
     func run() throws {
       let store = try database.openForReading()
       guard let runID = try runID ?? store.lastCompleteRunID() else {
-        print("no complete runs recorded in \(database.db)")
+        print("no complete runs recorded in \(database.display)")
         return
       }
       var rows = try store.reviewedFindings(runID: runID)

@@ -15,11 +15,10 @@ struct QueueCommand: ParsableCommand {
       abstract: "Record a run and enqueue one job per listing: its feed record and page bytes.",
       discussion: """
         Reads the feeds here (input issues go to the run) and stores each listing's record and detail page in the \
-        database, so a worker needs nothing but the database. Prints the run id alone on the last line. JSON feeds \
-        only (NDJSON or an array): a CSV row is not stored as bytes a worker can read again.
+        database, so a worker needs nothing but the database. Prints the run id alone on the last line.
         """)
 
-    @Argument(help: ArgumentHelp("Feed files: .ndjson/.jsonl or .json.", valueName: "feed"))
+    @Argument(help: ArgumentHelp("Feed files: .ndjson/.jsonl, .json (array or NDJSON) or .csv.", valueName: "feed"))
     var feeds: [String]
 
     @OptionGroup var database: PostgresOption
@@ -43,11 +42,7 @@ struct QueueCommand: ParsableCommand {
       let ids = ListingIDRegister()
       for path in feeds {
         do {
-          let reader = try FeedReader(path: path, ids: ids, maxRecordBytes: maxRecordBytes)
-          guard reader.format != .csv else {
-            throw ValidationError("\(path): queue add reads JSON feeds (NDJSON or an array); convert the CSV first")
-          }
-          readers.append(reader)
+          readers.append(try FeedReader(path: path, ids: ids, maxRecordBytes: maxRecordBytes))
         } catch let error as FeedError {
           Stderr.write("auditor: \(error)")
           throw ExitCode(2)

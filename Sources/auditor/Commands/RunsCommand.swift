@@ -62,7 +62,7 @@ struct RunsCommand: ParsableCommand {
             + "\(entry.listingsSkipped) skipped, \(entry.findings) findings, \(entry.inputIssues) input issues  "
             + entry.feeds.joined(separator: " "))
       }
-      print("\(entries.count) runs in \(database.db)")
+      print("\(entries.count) runs in \(database.display)")
     }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ComplianceRules
 import Foundation
+import PostgresStore
 import ReviewServer
 
 /// `auditor serve`: the web review queue and the HTTP API over a findings database (see README, "Review service").
@@ -25,8 +26,11 @@ struct ServeCommand: ParsableCommand {
   func run() throws {
     let ruleSet = try rules.load()
     // Created if missing, so a server can start before the first run; CLI runs may write it while it serves.
-    let store = try FindingsStore(path: database.db)
-    let folder = URL(fileURLWithPath: database.db).deletingLastPathComponent().path
+    let store = try StoreLocation.openForReview(database.db)
+    // Uploaded runs are unpacked beside a SQLite file; with PostgreSQL, in the folder the server runs in.
+    let folder =
+      PostgresURL.isPostgres(database.db)
+      ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: database.db).deletingLastPathComponent().path
     let server = try ReviewServer(
       store: store, ruleSet: ruleSet,
       configuration: .init(host: host, port: port, dataFolder: folder))

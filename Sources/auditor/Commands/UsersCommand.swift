@@ -28,7 +28,7 @@ struct UsersCommand: ParsableCommand {
     }
 
     func run() throws {
-      let store = try FindingsStore(path: database.db)
+      let store = try StoreLocation.openForReview(database.db)
       let token = APIToken.generate()
       do {
         try store.addUser(name: name, role: ReviewRole(rawValue: role)!, tokenHash: APIToken.hash(token))
@@ -44,7 +44,7 @@ struct UsersCommand: ParsableCommand {
     @OptionGroup var database: FindingsCommand.DatabaseOption
 
     func run() throws {
-      let store = try FindingsStore.reading(path: database.db)
+      let store = try StoreLocation.openForReviewReading(database.db)
       for user in try store.reviewUsers() {
         let state = user.revokedAt.map { "revoked \($0)" } ?? "active"
         print("\(user.name)  \(user.role.rawValue)  created \(user.createdAt)  \(state)")
@@ -58,7 +58,7 @@ struct UsersCommand: ParsableCommand {
     @Argument(help: "The user's name.") var name: String
 
     func run() throws {
-      let store = try FindingsStore(path: database.db)
+      let store = try StoreLocation.openForReview(database.db)
       do {
         try store.revokeUser(name: name)
       } catch let error as ReviewError {

@@ -13,7 +13,10 @@ struct RunOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Configuration file (default: ./auditor.yml when present).", valueName: "path"))
   var config: String?
 
-  @Option(help: ArgumentHelp("SQLite database to record the run in (created if missing).", valueName: "path"))
+  @Option(
+    help: ArgumentHelp(
+      "Database to record the run in: a SQLite file (created if missing) or postgres://user@host:port/db.",
+      valueName: "path or url"))
   var db: String?
 
   @Option(help: "Worker threads (default: the number of cores).")
@@ -80,13 +83,7 @@ struct RunOptions: ParsableArguments {
         throw ExitCode(2)
       }
     }
-    let store: (any AuditStore)?
-    do {
-      store = try db.map { try FindingsStore(path: $0) }
-    } catch {
-      Stderr.write("auditor: cannot open database \(db ?? ""): \(error)")
-      throw ExitCode(2)
-    }
+    let store = try db.map(StoreLocation.open)
     let checker = ListingChecker(ruleSet: rules.ruleSet, severities: rules.configuration.severity)
     var run = AuditRun(checker: checker, store: store, jobs: jobs, incremental: incremental)
     run.maxPageBytes = maxPageBytes
