@@ -2,7 +2,8 @@
 # Side-by-side benchmark on one synthetic corpus, in one run:
 #   xmllint (the parse-only limit of the system libxml2), libxml2's SAX parser with empty callbacks (bench/sax_floor.c,
 #   when a C compiler is at hand), peer_python.py --jobs 2, auditor check --jobs 2 (SQLite and JSON report paths). Prints listings/s and MB/s for each, auditor/peer and auditor/(2 × xmllint), auditor's peak
-#   RSS, and auditor's recall per rule family against the corpus's truth.ndjson and the families it reports beyond it.
+#   RSS, its CPU time per listing split into the SAX-only floor's and its own (the rest), and its recall per rule
+#   family against the corpus's truth.ndjson and the families it reports beyond it.
 #
 # usage: bench/compare.sh [N]        N listings (default 5000); needs ../shared beside the checkout
 set -euo pipefail
@@ -43,8 +44,9 @@ XML_S=$(seconds "$start"); line "xmllint (one process)" "$XML_S"
 # libxml2's SAX parser alone, callbacks doing nothing: what parsing costs before any checking (bench/sax_floor.c).
 if ${CC:-cc} -O2 bench/sax_floor.c -o bench/out/sax_floor $(pkg-config --cflags --libs libxml-2.0) 2>/dev/null; then
   start=$(date +%s.%N)
-  find "$OUT/pages" -name '*.html' -print0 | xargs -0 bench/out/sax_floor
+  find "$OUT/pages" -name '*.html' -print0 | /usr/bin/time -f '%U %S' -o bench/out/sax_time.txt xargs -0 bench/out/sax_floor
   line "libxml2 SAX only (one process)" "$(seconds "$start")"
+  FLOOR_CPU=$(awk '{print $1 + $2}' bench/out/sax_time.txt)
 fi
 
 start=$(date +%s.%N)
@@ -58,17 +60,30 @@ auditor_run() {
   start=$(date +%s.%N)
   /usr/bin/time -v -o bench/out/time.txt "$AUDITOR" check "$OUT/listings.ndjson" --jobs 2 --fail-on never "$@" >bench/out/report.out
   RUN_S=$(seconds "$start")
+  RUN_CPU=$(awk -F: '/User time|System time/ {t += $2} END {print t}' bench/out/time.txt)
   line "$label" "$RUN_S" "peak RSS $(awk -F: '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' bench/out/time.txt), \
 $(awk -F: '/Percent of CPU/ {gsub(/ /, "", $2); print $2}' bench/out/time.txt) CPU"
 }
 auditor_run "auditor --jobs 2 (SQLite)" --db bench/out/auditor.sqlite --format text
 SQL_S=$RUN_S
+SQL_CPU=$RUN_CPU
 auditor_run "auditor --jobs 2 (JSON)" --format json
 JSON_S=$RUN_S
+JSON_CPU=$RUN_CPU
 
 awk -v a="$SQL_S" -v j="$JSON_S" -v p="$PEER_S" -v x="$XML_S" 'BEGIN{
   printf "auditor/peer: %.2fx (SQLite path), %.2fx (JSON path)\n", p/a, p/j
   printf "auditor/(2 x xmllint): %.0f%% (SQLite path), %.0f%% (JSON path)\n", 100*x/(2*a), 100*x/(2*j) }'
+# CPU per listing (user + sys), split into libxml2's parse (the SAX-only floor's) and the rest, which is auditor's own.
+if [ -n "${FLOOR_CPU:-}" ]; then
+  awk -v n="$N" -v f="$FLOOR_CPU" -v s="$SQL_CPU" -v j="$JSON_CPU" 'BEGIN{
+    floor = 1e6 * f / n
+    for (i = 0; i < 2; i++) {
+      cpu = 1e6 * (i ? j : s) / n
+      printf "CPU per listing, %s path: %.0f us = SAX-only floor %.0f us + own %.0f us (own/floor %.2f)\n",
+        i ? "JSON" : "SQLite", cpu, floor, cpu - floor, (cpu - floor) / floor
+    } }'
+fi
 
 # Recall per rule family against truth.ndjson, and families reported beyond it, from the JSON report (warnings and
 # errors; info hints do not count). Areas the synthetic truth has no family for (medical, livestream) count as

@@ -1,4 +1,5 @@
 @testable import ComplianceRules
+import ListingParser
 import XCTest
 
 final class PatternTests: XCTestCase {
@@ -30,6 +31,28 @@ final class PatternTests: XCTestCase {
       XCTAssertFalse(searched.isEmpty, source)
       XCTAssertEqual(anchored.map { [$0.start, $0.end, $0.groupStart, $0.groupEnd] }, searched.map { [$0.start, $0.end, $0.groupStart, $0.groupEnd] }, source)
     }
+  }
+
+  /// A pattern whose opening words hold none of its triggers is anchored where the term scan finds those words,
+  /// and finds what searching the block finds: every start, none inside an earlier match, several per block.
+  func testPatternAnchoredAtOpeningWordsWithoutTriggersEqualsTheSearch() throws {
+    let source = "(全国|全网|行业|同类)[^。，]{0,6}(领先|第一(?![次时]))"
+    var builder = TermIndex.Builder()
+    let patterns = try TriggeredPatterns([source], triggers: ["领先", "第一"], index: &builder)
+    XCTAssertNil(patterns.anchors[0], "no opening word holds a trigger")
+    XCTAssertNotNil(patterns.leadingWordSets[0])
+    let title = "全国全网销量第一。第一次下单，行业领先的同类产品第一时间发货，全网同类第一"
+    let context = ListingContext(
+      listing: Listing(id: "a", title: title), page: nil, description: nil, index: builder.build())
+    var found: [[Int]] = []
+    patterns.forEachMatch(in: context) { block, match in
+      found.append([block, match.start, match.end])
+      return true
+    }
+    let block = try XCTUnwrap(context.blocks.firstIndex { $0.scope == .feedTitle })
+    let searched = try Pattern(source).matches(in: context.normalized[block]).map { [block, $0.start, $0.end] }
+    XCTAssertEqual(searched.count, 3)
+    XCTAssertEqual(found, searched)
   }
 
   /// Offsets are UTF-8 offsets into the normalised text, the `code` group is reported, and matching is
