@@ -3,7 +3,9 @@ import XCTest
 
 /// The shared reading of a match in its clause: asserted, negated, or quoted only to be disowned.
 final class ClauseReadingTests: XCTestCase {
-  private func stance(_ text: String, of phrase: String, negations: [String] = []) -> ClauseReading.Stance {
+  private func stance(
+    _ text: String, of phrase: String, negations: [String] = [], following: String = ""
+  ) -> ClauseReading.Stance {
     let bytes = Array(NormalizedText.normalize(text).utf8)
     let needle = Array(NormalizedText.normalize(phrase).utf8)
     guard let start = (0...(bytes.count - needle.count)).first(where: { bytes.has(needle, at: $0) }) else {
@@ -12,7 +14,23 @@ final class ClauseReadingTests: XCTestCase {
     }
     return ClauseReading.stance(
       start: start, end: start + needle.count, in: bytes,
-      negations: negations.map { Array(NormalizedText.normalize($0).utf8) })
+      negations: negations.map { Array(NormalizedText.normalize($0).utf8) },
+      following: Array(NormalizedText.normalize(following).utf8)[...])
+  }
+
+  func testAQuestionTheAnswerDeniesIsNoClaim() {
+    XCTAssertEqual(stance("问：能治咽炎吗？答：不能，它是食品", of: "治咽炎"), .deniedQuestion)
+    XCTAssertEqual(stance("问：能预防感冒吗？", of: "预防感冒", following: "答：不能哦，感冒了请看医生"), .deniedQuestion)
+    XCTAssertEqual(stance("Q: 吃了能降血糖吗? A: 不可以代替药物", of: "降血糖"), .deniedQuestion)
+    XCTAssertEqual(stance("问：能治白头发吗？ | 答：不能哦", of: "治白头发"), .deniedQuestion)
+  }
+
+  func testAQuestionAnsweredYesOrLeftOpenIsAsserted() {
+    XCTAssertEqual(stance("问：能治失眠吗？答：能，一周见效", of: "治失眠"), .asserted)
+    XCTAssertEqual(stance("想降血糖吗？每天一杯", of: "降血糖"), .asserted)
+    XCTAssertEqual(stance("能治失眠吗？", of: "治失眠", following: "当然能，老顾客都说好"), .asserted)
+    // Not a question: the claim stands, whatever the next clause says.
+    XCTAssertEqual(stance("专治失眠，不能退货", of: "专治失眠"), .asserted)
   }
 
   func testAPlainClaimIsAsserted() {

@@ -81,8 +81,13 @@ package struct TermsKind: Rule {
       if exceptionHits.contains(where: {
         $0.block == candidate.block && $0.start <= candidate.start && $0.end >= candidate.end
       }) { continue }
+      // The text shown next, for a question whose answer is the next block (an FAQ's `<dd>`).
+      let next = candidate.block + 1
+      let following: ArraySlice<UInt8> =
+        next < context.normalized.count && context.isVisible(next) ? context.normalized[next].bytes[...] : []
       let reading = ClauseReading.stance(
-        start: candidate.start, end: candidate.end, in: context.normalized[candidate.block].bytes, negations: negations)
+        start: candidate.start, end: candidate.end, in: context.normalized[candidate.block].bytes, negations: negations,
+        following: following)
       if reading != .asserted { continue }
       if exceptionPatterns.contains(where: {
         $0.covers(candidate.start, candidate.end, in: context.normalized[candidate.block])

@@ -12,10 +12,15 @@ public enum ClauseReading {
     case negated
     /// The match sits inside quotation marks that the clause around them denies, before or after the quote.
     case deniedQuotation
+    /// The match is asked about, and the answer that follows denies it: `问：能治咽炎吗？答：不能哦`.
+    case deniedQuestion
   }
 
-  /// The stance of the match at `start..<end` of normalised `bytes`, given the rule's own `negations`.
-  public static func stance(start: Int, end: Int, in bytes: [UInt8], negations: [[UInt8]]) -> Stance {
+  /// The stance of the match at `start..<end` of normalised `bytes`, given the rule's own `negations`. `following`
+  /// is the text shown next when `bytes` ends (an FAQ's `<dd>` answer after its `<dt>` question).
+  public static func stance(
+    start: Int, end: Int, in bytes: [UInt8], negations: [[UInt8]], following: ArraySlice<UInt8> = []
+  ) -> Stance {
     if let quote = enclosingQuotation(start: start, end: end, in: bytes) {
       let before = clause(endingAt: quote.open, in: bytes)
       var after = clause(startingAt: quote.close, in: bytes)
@@ -30,8 +35,35 @@ public enum ClauseReading {
       }
     }
     let before = clause(endingAt: start, in: bytes, limit: 30)
-    return negations.contains { before.contains(subsequence: $0) } ? .negated : .asserted
+    if negations.contains(where: { before.contains(subsequence: $0) }) { return .negated }
+    return answerDenies(questionEndingAfter: end, in: bytes, following: following) ? .deniedQuestion : .asserted
   }
+
+  /// Whether the clause holding `end` is a question (`…吗？`) and the answer after it opens with a denial. A question
+  /// answered yes, or left unanswered (`想降血糖吗？试试它`), still makes the claim.
+  static func answerDenies(questionEndingAfter end: Int, in bytes: [UInt8], following: ArraySlice<UInt8>) -> Bool {
+    var index = end
+    let limit = min(bytes.count, end + 45)
+    while index < limit, !questionMarks.contains(where: { bytes.has($0, at: index) }) {
+      if separators.contains(where: { bytes.has($0, at: index) }) { return false }
+      index += 1
+    }
+    guard index < limit, questionParticles.contains(where: { index >= $0.count && bytes.has($0, at: index - $0.count) })
+    else { return false }
+    let mark = questionMarks.first { bytes.has($0, at: index) }?.count ?? 1
+    var answer = index + mark < bytes.count ? bytes[(index + mark)...] : following
+    while let lead = answerLeads.first(where: { answer.starts(with: $0) }) { answer = answer.dropFirst(lead.count) }
+    return answerDenials.contains { answer.starts(with: $0) }
+  }
+
+  static let questionMarks: [[UInt8]] = ["?"].map(utf8)
+  static let questionParticles: [[UInt8]] = ["吗", "么", "嘛", "没有", "不"].map(utf8)
+  /// What may stand before an answer's first word: the `答：` label, a space, a line end, or the ` | ` between a
+  /// question cell and its answer cell (`<dt>`/`<dd>`).
+  static let answerLeads: [[UInt8]] = [" ", "\n", "|"].map { Array($0.utf8) } + ["答", "a", ":", "回复", "客服"].map(utf8)
+  static let answerDenials: [[UInt8]] = [
+    "不能", "不可以", "不可", "不会", "不行", "不是", "不治", "没有", "没用", "没这", "并不", "不具备", "不具有", "无法",
+  ].map(utf8)
 
   /// Whether the sentence before `start` names the marketplace's operator as the one it speaks of: a footer's
   /// `平台运营方：某某科技有限公司　营业执照 …` shows the platform's licence, which is not the seller's (电子商务法

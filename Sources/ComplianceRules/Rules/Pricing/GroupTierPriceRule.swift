@@ -3,7 +3,9 @@ import ListingParser
 /// 拼团 tiers must get cheaper as the group grows and stay below the single-buyer price.
 ///
 /// A tier that costs more than a smaller group or than buying alone misleads about the saving the group brings
-/// (规定 art 6 requires each condition with its price; art 19(4) forbids misleading price conditions).
+/// (规定 art 6 requires each condition with its price; art 19(4) forbids misleading price conditions). A tier of one
+/// person is buying alone: PDD-style stores list `1人¥16.90 / 2人¥12.90` and put the group price in the feed's
+/// `price`, so the one-person tier, where there is one, is the single-buyer price the groups are held to.
 struct GroupTierPriceRule: CodedRule {
   static let description = RuleDescription(
     id: "price_tiers_inconsistent", area: .pricing, severity: .error, title: "Group Tier Prices Inconsistent",
@@ -12,20 +14,30 @@ struct GroupTierPriceRule: CodedRule {
     failingExamples: [
       Example("", feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":19.9},{"min_people":10,"price":21.9}]}"#),
       Example("", feed: #"{"price":29.9,"group_tiers":[{"min_people":2,"price":32}]}"#),
+      Example(
+        "", feed: #"{"price":12.9,"group_tiers":[{"min_people":1,"price":16.9},{"min_people":2,"price":17.9}]}"#),
+      Example(
+        "", feed: #"{"price":9.9,"group_tiers":[{"min_people":1,"price":9.9},{"min_people":3,"price":9.9}]}"#),
     ],
     passingExamples: [
       Example("", feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":19.9},{"min_people":10,"price":16.9}]}"#),
       Example("", feed: #"{"price":29.9}"#),
+      Example(
+        "",
+        feed: #"{"price":12.9,"group_tiers":[{"min_people":1,"price":16.9},{"min_people":2,"price":12.9},"#
+          + #"{"min_people":5,"price":10.9}]}"#),
+      Example("", feed: #"{"price":69,"group_tiers":[{"min_people":1,"price":89},{"min_people":2,"price":69}]}"#),
     ],
     source: #filePath)
 
   init(terms: RegisteredTerms<NoTerms>) {}
 
   func check(_ context: ListingContext, into sink: inout FindingSink) {
-    let tiers = context.listing.groupTiers.sorted { $0.minPeople < $1.minPeople }
+    let listed = context.listing.groupTiers.sorted { $0.minPeople < $1.minPeople }
+    let tiers = listed.filter { $0.minPeople > 1 }
     guard !tiers.isEmpty else { return }
     var problems: [String] = []
-    if let single = context.listing.price {
+    if let single = listed.first(where: { $0.minPeople <= 1 })?.price ?? context.listing.price {
       for tier in tiers where tier.price >= single - 0.005 {
         problems.append("\(tier.minPeople)人团\(PriceText.format(tier.price))不低于单买价\(PriceText.format(single))")
       }
@@ -34,7 +46,7 @@ struct GroupTierPriceRule: CodedRule {
       problems.append("\(larger.minPeople)人团\(PriceText.format(larger.price))不低于\(smaller.minPeople)人团\(PriceText.format(smaller.price))")
     }
     guard !problems.isEmpty else { return }
-    let evidence = tiers.map { "\($0.minPeople)人\(PriceText.format($0.price))" }.joined(separator: " / ")
+    let evidence = listed.map { "\($0.minPeople)人\(PriceText.format($0.price))" }.joined(separator: " / ")
     var location = context.recordLocation
     location.scope = .feedRecord
     sink.report(description, evidence: evidence, at: location, detail: problems.joined(separator: "；"))
