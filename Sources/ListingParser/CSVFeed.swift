@@ -142,7 +142,11 @@ final class CSVFeed: FeedRecordSource {
   /// A row as `auditor queue add` stores it, for a worker that has no feed: the header's column names, then the
   /// row's lines (already UTF-8) with their line breaks, which are consecutive lines of the feed from the row's.
   static func storedRow(columns: [String], rowLines: [ByteLineReader.Line]) -> [UInt8] {
-    var bytes = Array(columns.joined(separator: "\u{1F}").utf8)
+    var bytes: [UInt8] = []
+    for (index, column) in columns.enumerated() {
+      if index > 0 { bytes.append(cellSeparator) }
+      bytes += column.utf8
+    }
     bytes.append(headerEnd)
     for line in rowLines { bytes += line.content + line.terminator }
     return bytes

@@ -8,7 +8,7 @@
 ///
 /// Valid UTF-8 is UTF-8; anything else is read as GB18030, the superset of GBK and GB2312 that Chinese pages
 /// actually use. `<meta charset>` is never trusted: real pages declare gbk over UTF-8 bytes and utf-8 over GBK bytes
-/// (see ../shared/real/SOURCES.md), and libxml2 following the declaration truncated or garbled 6 of 14 real pages.
+/// (see Tests/Fixtures/real/SOURCES.md), and libxml2 following the declaration truncated or garbled 6 of 14 real pages.
 package enum CharsetDecoder {
   public struct Decoded: Sendable {
     /// The text as UTF-8 bytes.

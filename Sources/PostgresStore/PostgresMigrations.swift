@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// The PostgreSQL schema's history. Append-only, as the SQLite store's (`Migrations`): a migration that has shipped
 /// is never edited; a change is a new entry. Each is applied once, in its own transaction, and recorded in
@@ -21,6 +22,15 @@ enum PostgresMigrations {
     "SELECT pg_advisory_xact_lock(7365021)",
     "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)",
   ]
+
+  /// What brings a database that has had the migrations `applied` up to date, in order: each missing migration's
+  /// statements, then the row that records it. Run after `preamble`, in its transaction.
+  static func pending(applied: Set<String>) -> [PostgresQuery] {
+    all.filter { !applied.contains($0.name) }.flatMap { migration -> [PostgresQuery] in
+      statements(migration.sql).map { PostgresQuery(unsafeSQL: $0) }
+        + ["INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())"]
+    }
+  }
 
   /// A migration's statements one by one: the extended protocol takes one statement at a time.
   static func statements(_ sql: String) -> [String] {

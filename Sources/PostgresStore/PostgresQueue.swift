@@ -54,12 +54,8 @@ public final class PostgresQueue: QueueStore {
       {
         applied.insert(name)
       }
-      for migration in PostgresMigrations.all where !applied.contains(migration.name) {
-        for statement in PostgresMigrations.statements(migration.sql) {
-          try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-        }
-        try await db.query(
-          "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())", logger: logger)
+      for statement in PostgresMigrations.pending(applied: applied) {
+        try await db.query(statement, logger: logger)
       }
     }
   }

@@ -78,10 +78,7 @@ package final class PostgresSession: Sendable {
     try transaction { query in
       for statement in PostgresMigrations.preamble { try query(PostgresQuery(unsafeSQL: statement)) }
       let applied = Set(try query("SELECT name FROM schema_migrations").map { try $0.decode(String.self) })
-      for migration in PostgresMigrations.all where !applied.contains(migration.name) {
-        for statement in PostgresMigrations.statements(migration.sql) { try query(PostgresQuery(unsafeSQL: statement)) }
-        try query("INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())")
-      }
+      for statement in PostgresMigrations.pending(applied: applied) { try query(statement) }
     }
   }
 

@@ -31,17 +31,7 @@ final class PostgresCheckTests: XCTestCase {
 
   /// `count` listings whose pages break the advertising law once; listings from `offending` on also refuse returns.
   func writeFeed(count: Int, offending: Int = .max) throws {
-    var lines: [String] = []
-    for index in 0..<count {
-      let id = "L\(index)"
-      lines.append(
-        #"{"id":"\#(id)","title":"真丝连衣裙","category":"服饰/女装","price":299,"#
-          + #""seller":{"license_no":"9135052155323005XL"},"detail_page":"pages/\#(id).html"}"#)
-      let extra = index >= offending ? "<p>特价商品不退不换</p>" : ""
-      try "<html><body>\n<p>支持7天无理由退货</p><p>全网最低价</p>\(extra)\n</body></html>".write(
-        to: folder.appendingPathComponent("pages/\(id).html"), atomically: true, encoding: .utf8)
-    }
-    try (lines.joined(separator: "\n") + "\n").write(toFile: feed, atomically: true, encoding: .utf8)
+    try SharedDatabaseTests.writeFeed(count: count, offending: offending, in: folder)
   }
 
   func auditor(_ arguments: [String], environment: [String: String] = [:]) throws -> AuditorBinary.Result {

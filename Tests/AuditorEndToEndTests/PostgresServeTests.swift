@@ -30,16 +30,7 @@ final class PostgresServeTests: XCTestCase {
   }
 
   func testServeDecisionsAndWorkerWritesOnOneDatabaseDoNotBlockEachOther() throws {
-    let corpus = folder.appendingPathComponent("corpus").path
-    let generator = Process()
-    generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    generator.arguments = [
-      "python3", AuditorBinary.packageRoot.appendingPathComponent("bench/gen_corpus.py").path, corpus, "300",
-      "--seed", "7",
-    ]
-    try generator.run()
-    generator.waitUntilExit()
-    let feed = corpus + "/listings.ndjson"
+    let feed = try QueueFleetTests.generateCorpus(300, in: folder)
     XCTAssertEqual(try AuditorBinary.run(["check", feed, "--db", url], in: folder).status, 1)
     let ids = try AuditorBinary.run(["findings", "--db", url], in: folder).stdout.split(separator: "\n")
       .dropLast().map { String($0.prefix(12)) }

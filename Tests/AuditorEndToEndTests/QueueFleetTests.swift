@@ -40,6 +40,11 @@ final class QueueFleetTests: XCTestCase {
 
   /// The synthetic catalogue of bench/gen_corpus.py: `count` listings and their pages in `folder/corpus`.
   func generateCorpus(_ count: Int) throws -> String {
+    try Self.generateCorpus(count, in: folder)
+  }
+
+  /// The synthetic catalogue of bench/gen_corpus.py in `folder/corpus`; returns its feed's path.
+  static func generateCorpus(_ count: Int, in folder: URL) throws -> String {
     let generator = AuditorBinary.packageRoot.appendingPathComponent("bench/gen_corpus.py").path
     let out = folder.appendingPathComponent("corpus").path
     let process = Process()

@@ -21,6 +21,12 @@ final class SharedDatabaseTests: XCTestCase {
   /// `count` listings, each with a page that breaks the advertising law once; listings from `offending` on also
   /// refuse returns.
   func writeFeed(count: Int, offending: Int = .max) throws {
+    try Self.writeFeed(count: count, offending: offending, in: folder)
+  }
+
+  /// The same feed, as `listings.ndjson` and `pages/` in `folder` (PostgresCheckTests checks it too).
+  static func writeFeed(count: Int, offending: Int = .max, in folder: URL) throws {
+    let feed = folder.appendingPathComponent("listings.ndjson").path
     var lines: [String] = []
     for index in 0..<count {
       let id = "L\(index)"
