@@ -15,6 +15,9 @@ struct PagePriceMismatchRule: CodedRule {
       Example(#"<span class="price">¥109.00</span>"#, feed: #"{"price":99}"#),
       Example(#"<p>3人团 ¥25.90</p>"#, feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":22.9}]}"#),
       Example(#"<p>2人拼单￥17.9，单买19.9</p>"#, feed: #"{"price":19.9,"group_tiers":[{"min_people":2,"price":16.9}]}"#),
+      // A sales count beside the price (已团 1.2万件) is no price the shopper pays.
+      Example(#"<div class="price-block"><span class="price">￥19.9</span><span class="sold">已团 1.2万件</span></div>"#, feed: #"{"price":9.9}"#),
+      Example(#"<div class="price"><em>¥59</em> 月销3万+</div>"#, feed: #"{"price":39}"#),
     ],
     passingExamples: [
       Example(#"<span class="price">¥99.00</span>"#, feed: #"{"price":99}"#),

@@ -4,10 +4,11 @@ import Foundation
 enum PriceText {
   private static let number = try! ICURegex(
     #"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d.])"#, caseInsensitive: false)
-  /// What a number followed by one of these counts or measures rather than costs.
+  /// What a number followed by one of these counts or measures rather than costs. `万` closes a sales count beside
+  /// the price (`已团 1.2万件`, `月销10万+`), which no price block states in tens of thousands of yuan.
   private static let units: Set<Unicode.Scalar> = [
     "人", "件", "折", "%", "g", "G", "克", "斤", "个", "天", "小", "m", "k", "K", "期", "年", "月", "日", "号", "位", "次", "份",
-    "箱", "袋", "盒", ":", "：",
+    "箱", "袋", "盒", "万", ":", "：",
   ]
 
   /// Money amounts in `text`, in order; numbers that are counts or units (`3人团`, `500g`, `8.5折`, `30%`) are skipped.
