@@ -15,10 +15,18 @@ struct PagePriceMismatchRule: CodedRule {
       Example(#"<span class="price">¥109.00</span>"#, feed: #"{"price":99}"#),
       Example(#"<p>3人团 ¥25.90</p>"#, feed: #"{"price":29.9,"group_tiers":[{"min_people":3,"price":22.9}]}"#),
       Example(#"<p>2人拼单￥17.9，单买19.9</p>"#, feed: #"{"price":19.9,"group_tiers":[{"min_people":2,"price":16.9}]}"#),
+      // A sales count beside the price (已团 1.2万件) is no price the shopper pays.
+      Example(#"<div class="price-block"><span class="price">￥19.9</span><span class="sold">已团 1.2万件</span></div>"#, feed: #"{"price":9.9}"#),
+      Example(#"<div class="price"><em>¥59</em> 月销3万+</div>"#, feed: #"{"price":39}"#),
+      // The card's price is the accessory's or another pack's, by the page's own note.
+      Example(#"<div class="price"><span>￥19.9</span><span>9.9为杯盖配件价</span></div>"#, feed: #"{"price":9.9}"#),
+      Example(#"<div class="price"><span>￥49.9</span><p>30枚装（另有15枚装29.9）</p></div>"#, feed: #"{"price":39.9}"#),
     ],
     passingExamples: [
       Example(#"<span class="price">¥99.00</span>"#, feed: #"{"price":99}"#),
       Example(#"<span class="price">¥89.00</span>"#, feed: #"{"price":99}"#),
+      Example(#"<div class="price"><span>￥9.9</span><span>19.9为两只装价格</span></div>"#, feed: #"{"price":9.9}"#),
+      Example(#"<div class="price"><span>￥29.9</span><span>（加购杯刷另计）</span></div>"#, feed: #"{"price":29.9}"#),
       Example(#"<del class="original-price">¥199</del>"#, feed: #"{"price":99}"#),
       Example(#"<span class="price">¥99.00</span>"#),
       Example(#"<span class="price">¥99.00</span><div class="recommend"><span class="p-price">¥129.00</span></div>"#, feed: #"{"price":99}"#),
@@ -60,13 +68,47 @@ struct PagePriceMismatchRule: CodedRule {
     // shopper asked for more than the card said. One finding, at the first price shown.
     var shown: [(block: TextBlock, lowest: Double)] = []
     for (index, block) in context.blocks.enumerated() where block.scope == .price && !unrelatedBlocks.contains(index) {
-      if let lowest = PriceText.amounts(in: block.utf8).min() { shown.append((block, lowest)) }
+      if let lowest = Self.offerAmounts(in: block.utf8).min() { shown.append((block, lowest)) }
     }
     if let first = shown.first, shown.allSatisfy({ $0.lowest > feedPrice + tolerance }) {
       sink.report(
         description, evidence: first.block.text, at: first.block.startLocation, detail: "（\(PriceText.format(feedPrice))）")
     }
     checkGroupTiers(context, into: &sink)
+  }
+
+  /// Words beside an amount that make it the price of something other than the offer: an accessory, an add-on, a
+  /// gift, another pack (`9.9为杯盖配件价`, `另有15枚装29.9`).
+  private static let otherItems: [[UInt8]] = ["配件", "加购", "换购", "赠品", "单卖", "另有", "其他规格", "另一规格"].map { Array($0.utf8) }
+  private static let clauseEnds: [[UInt8]] = ["，", ",", "；", ";", "。", "（", "(", "）", ")", "|", "｜", " ", "/"].map { Array($0.utf8) }
+
+  /// The block's amounts that price this offer: an amount whose own clause, before it or after it, names another
+  /// item prices that item (art 20(1) compares the card with the price of what it shows, not of an accessory).
+  static func offerAmounts(in utf8: [UInt8]) -> [Double] {
+    let located = PriceText.located(in: utf8)
+    return located.enumerated().compactMap { index, amount in
+      let lower = index > 0 ? located[index - 1].range.upperBound : 0
+      let upper = index + 1 < located.count ? located[index + 1].range.lowerBound : utf8.count
+      let before = clause(utf8[max(lower, amount.range.lowerBound - 24)..<amount.range.lowerBound], fromEnd: true)
+      let after = clause(utf8[amount.range.upperBound..<min(upper, amount.range.upperBound + 24)], fromEnd: false)
+      let namesOther = otherItems.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
+      return namesOther ? nil : amount.value
+    }
+  }
+
+  /// The part of `text` up to the clause break nearest the amount.
+  private static func clause(_ text: ArraySlice<UInt8>, fromEnd: Bool) -> ArraySlice<UInt8> {
+    var cut = fromEnd ? text.startIndex : text.endIndex
+    for end in clauseEnds {
+      var index = text.startIndex
+      while index + end.count <= text.endIndex {
+        if text[index..<index + end.count].elementsEqual(end) {
+          if fromEnd { cut = max(cut, index + end.count) } else { cut = min(cut, index) }
+        }
+        index += 1
+      }
+    }
+    return fromEnd ? text[cut...] : text[..<cut]
   }
 
   /// Each feed tier against the prices the page states for the same group size: as for the single price, the page
