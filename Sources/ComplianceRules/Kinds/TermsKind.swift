@@ -36,7 +36,8 @@ package struct TermsKind: Rule {
   let exceptions: TermIndex.SetID
   let patterns: TriggeredPatterns
   let exceptionPatterns: [Pattern]
-  let names: [Pattern]
+  /// Gated by their own opening words (商标, 书名, 《 …), so that a listing's every block is not searched for them.
+  let names: TriggeredPatterns
   let unless: [Pattern]
   let unlessAnywhere: Bool
   let negations: [[UInt8]]
@@ -50,7 +51,8 @@ package struct TermsKind: Rule {
     exceptions = index.register(spec.exceptions)
     patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     exceptionPatterns = try spec.exceptionPatterns.map(Pattern.init)
-    names = try spec.names.map(Pattern.init)
+    names = try TriggeredPatterns(
+      spec.names, triggers: spec.names.flatMap { Pattern.leadingWords(of: $0) ?? [] }, index: &index)
     unless = try spec.unless.map(Pattern.init)
     unlessAnywhere = spec.unlessAnywhere
     negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
@@ -98,7 +100,7 @@ package struct TermsKind: Rule {
       if exceptionPatterns.contains(where: {
         $0.covers(candidate.start, candidate.end, in: context.normalized[candidate.block])
       }) { continue }
-      if !names.isEmpty {
+      if !names.patterns.isEmpty {
         let declared = declaredNames ?? Self.declaredNames(by: names, in: context)
         declaredNames = declared
         let bytes = context.normalized[candidate.block].bytes
@@ -118,16 +120,14 @@ package struct TermsKind: Rule {
   }
 
   /// The names the listing's shown text declares (the `code` group of each `names` pattern), normalised.
-  static func declaredNames(by patterns: [Pattern], in context: ListingContext) -> [[UInt8]] {
+  static func declaredNames(by patterns: TriggeredPatterns, in context: ListingContext) -> [[UInt8]] {
     var names: [[UInt8]] = []
-    for block in context.normalized.indices where context.isVisible(block) {
-      let text = context.normalized[block]
-      for pattern in patterns {
-        for match in pattern.matches(in: text) where match.groupEnd > match.groupStart {
-          let name = Array(text.bytes[match.groupStart..<match.groupEnd])
-          if !names.contains(name) { names.append(name) }
-        }
+    patterns.forEachMatch(in: context) { block, match in
+      if match.groupEnd > match.groupStart {
+        let name = Array(context.normalized[block].bytes[match.groupStart..<match.groupEnd])
+        if !names.contains(name) { names.append(name) }
       }
+      return true
     }
     return names
   }

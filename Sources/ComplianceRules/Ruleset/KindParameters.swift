@@ -39,8 +39,10 @@ enum KindParameters {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind terms needs 'terms' or 'patterns'"))
     }
     checkPatterns(spec.patterns + spec.unless + spec.exceptionPatterns + spec.names, &fields)
-    for name in spec.names where !name.contains("(?<code>") {
-      fields.errors.append(fields.error(at: nil, "a 'names' pattern needs a (?<code>…) group for the name: \(name)"))
+    for name in spec.names where !name.contains("(?<code>") || Pattern.leadingWords(of: name) == nil {
+      fields.errors.append(
+        fields.error(
+          at: nil, "a 'names' pattern opens with its words, e.g. (商标|书名), and has a (?<code>…) group: \(name)"))
     }
     requireTriggers(spec.patterns, spec.triggers, &fields)
     return { try TermsKind(description, spec: spec, index: &$0) }
