@@ -25,6 +25,19 @@ final class ClauseReadingTests: XCTestCase {
     XCTAssertEqual(stance("问：能治白头发吗？ | 答：不能哦", of: "治白头发"), .deniedQuestion)
   }
 
+  func testAnFAQCellWithoutItsMarkOrWithHearsayIsPutToTheAnswer() {
+    XCTAssertEqual(stance("Q：能降血糖吗", of: "降血糖", following: "A：本品不是药物，不宣称任何治疗作用哈"), .deniedQuestion)
+    XCTAssertEqual(stance("问：能治骨质疏松么", of: "治骨质疏松", following: "答：保健食品不能治疗疾病"), .deniedQuestion)
+    XCTAssertEqual(stance("糖尿病人能喝吗？听说蜂蜜能降血糖", of: "降血糖", following: "不能！蜂蜜主要就是糖"), .deniedQuestion)
+    // Answered yes, or not answered at all, the claim stands.
+    XCTAssertEqual(stance("Q：能降血糖吗", of: "降血糖", following: "A：能，坚持喝一个月"), .asserted)
+    XCTAssertEqual(stance("听说蜂蜜能降血糖", of: "降血糖", following: "是的，老顾客都说有效"), .asserted)
+    XCTAssertEqual(stance("蜂蜜能降血糖", of: "降血糖", following: "不能退货，请谅解"), .asserted)
+    XCTAssertEqual(stance("Q：能降血糖吗", of: "降血糖"), .asserted)
+    XCTAssertEqual(stance("Q：能治失眠吗 | A：保健食品不能治疗疾病", of: "治失眠"), .deniedQuestion)
+    XCTAssertEqual(stance("Q：能治失眠吗 | A：可以，一周见效", of: "治失眠"), .asserted)
+  }
+
   func testAQuestionAnsweredYesOrLeftOpenIsAsserted() {
     XCTAssertEqual(stance("问：能治失眠吗？答：能，一周见效", of: "治失眠"), .asserted)
     XCTAssertEqual(stance("想降血糖吗？每天一杯", of: "降血糖"), .asserted)
@@ -60,6 +73,7 @@ final class ClauseReadingTests: XCTestCase {
       ("别家常见“售出概不退换”的说法，本店不会这样做", "概不退换"),
       ("「拆封不退」这种话，在我们店里从来没有", "拆封不退"),
       ("页面不使用“最佳”“顶级”等用语", "顶级"), ("详情页禁用『第一』这类字眼", "第一"),
+      ("别人家写“概不退换”这四个字，我们这儿不这么干", "概不退换"), ("最怕看到“售出不退”，本店不是这样", "售出不退"),
     ] {
       XCTAssertEqual(stance(text, of: phrase), .deniedQuotation, text)
     }

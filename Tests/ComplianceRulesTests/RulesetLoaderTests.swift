@@ -95,6 +95,18 @@ final class RulesetLoaderTests: XCTestCase {
     XCTAssertGreaterThan(found.first?.line ?? 0, 0)
   }
 
+  /// A `names` pattern says which part of its match is the declared name, and opens with the words that gate it.
+  func testANamesPatternNeedsItsCodeGroup() {
+    let named = Self.validRule.replacingOccurrences(
+      of: "    terms: [最佳]", with: "    terms: [最佳]\n    names: ['(商标|书名)：(?<code>\\S{2,8})']")
+    XCTAssertEqual(errors(named), [])
+    let bare = Self.validRule.replacingOccurrences(of: "    terms: [最佳]", with: "    terms: [最佳]\n    names: ['商标：\\S{2,8}']")
+    XCTAssertTrue(errors(bare).contains { $0.message.contains("(?<code>") }, "\(errors(bare))")
+    let ungated = Self.validRule.replacingOccurrences(
+      of: "    terms: [最佳]", with: "    terms: [最佳]\n    names: ['(?<code>\\S{2,8})®']")
+    XCTAssertTrue(errors(ungated).contains { $0.message.contains("opens with its words") }, "\(errors(ungated))")
+  }
+
   func testUnsupportedVersionAndUnknownAreaAndGrade() {
     XCTAssertTrue(errors(Self.validRule.replacingOccurrences(of: "version: 1", with: "version: 9")).contains {
       $0.message.contains("version 9 is not supported") && $0.line == 1

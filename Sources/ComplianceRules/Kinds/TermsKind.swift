@@ -17,6 +17,9 @@ package struct TermsKind: Rule {
     /// Regular expressions for lawful phrases with structure; a match they cover is not reported.
     public var exceptionPatterns: [String] = []
     public var negations: [String] = []
+    /// Patterns by which a listing declares a name (its `code` group): a trademark (`商标：王牌`), a book's title
+    /// (`书名：…`, `《…》`). The name is a name wherever it then appears on the listing, not a claim about the goods.
+    public var names: [String] = []
     public var unless: [String] = []
     /// `unless` patterns look at the whole listing, not only the matching block (a 限时 headline whose period is
     /// stated in the next paragraph).
@@ -33,6 +36,8 @@ package struct TermsKind: Rule {
   let exceptions: TermIndex.SetID
   let patterns: TriggeredPatterns
   let exceptionPatterns: [Pattern]
+  /// Gated by their own opening words (商标, 书名, 《 …), so that a listing's every block is not searched for them.
+  let names: TriggeredPatterns
   let unless: [Pattern]
   let unlessAnywhere: Bool
   let negations: [[UInt8]]
@@ -46,6 +51,8 @@ package struct TermsKind: Rule {
     exceptions = index.register(spec.exceptions)
     patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     exceptionPatterns = try spec.exceptionPatterns.map(Pattern.init)
+    names = try TriggeredPatterns(
+      spec.names, triggers: spec.names.flatMap { Pattern.leadingWords(of: $0) ?? [] }, index: &index)
     unless = try spec.unless.map(Pattern.init)
     unlessAnywhere = spec.unlessAnywhere
     negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
@@ -76,6 +83,7 @@ package struct TermsKind: Rule {
       return
     }
     var unlessCache: [Int: Bool] = [:]
+    var declaredNames: [[UInt8]]?
     for candidate in Self.merged(candidates) {
       guard context.block(candidate.block, isIn: scopes) else { continue }
       if exceptionHits.contains(where: {
@@ -92,6 +100,15 @@ package struct TermsKind: Rule {
       if exceptionPatterns.contains(where: {
         $0.covers(candidate.start, candidate.end, in: context.normalized[candidate.block])
       }) { continue }
+      if !names.patterns.isEmpty {
+        let declared = declaredNames ?? Self.declaredNames(by: names, in: context)
+        declaredNames = declared
+        let bytes = context.normalized[candidate.block].bytes
+        if declared.contains(where: { name in
+          name.count >= candidate.end - candidate.start
+            && (max(0, candidate.end - name.count)...candidate.start).contains { bytes.has(name, at: $0) }
+        }) { continue }
+      }
       if !unless.isEmpty, !unlessAnywhere {
         let lawful = unlessCache[candidate.block] ?? unless.contains { $0.occurs(in: context.normalized[candidate.block]) }
         unlessCache[candidate.block] = lawful
@@ -100,6 +117,19 @@ package struct TermsKind: Rule {
       let original = context.original(block: candidate.block, start: candidate.start, end: candidate.end)
       sink.report(description, evidence: original.text, at: original.location)
     }
+  }
+
+  /// The names the listing's shown text declares (the `code` group of each `names` pattern), normalised.
+  static func declaredNames(by patterns: TriggeredPatterns, in context: ListingContext) -> [[UInt8]] {
+    var names: [[UInt8]] = []
+    patterns.forEachMatch(in: context) { block, match in
+      if match.groupEnd > match.groupStart {
+        let name = Array(context.normalized[block].bytes[match.groupStart..<match.groupEnd])
+        if !names.contains(name) { names.append(name) }
+      }
+      return true
+    }
+    return names
   }
 
   /// Overlapping matches report once, as the span they cover together (`史上最` and `最强` → `史上最强`), in text

@@ -39,24 +39,53 @@ public enum ClauseReading {
     return answerDenies(questionEndingAfter: end, in: bytes, following: following) ? .deniedQuestion : .asserted
   }
 
-  /// Whether the clause holding `end` is a question (`…吗？`) and the answer after it opens with a denial. A question
-  /// answered yes, or left unanswered (`想降血糖吗？试试它`), still makes the claim.
+  /// Whether the clause holding `end` is a question (`…吗？`) and the answer after it denies it. A question answered
+  /// yes, or left unanswered (`想降血糖吗？试试它`), still makes the claim. An FAQ's question cell may end without its
+  /// mark (`<dt>Q：能降血糖吗</dt>`), and a claim the shopper reports (`听说蜂蜜能降血糖`) at the end of the question
+  /// cell is put to the answer just as a question is.
   static func answerDenies(questionEndingAfter end: Int, in bytes: [UInt8], following: ArraySlice<UInt8>) -> Bool {
     var index = end
     let limit = min(bytes.count, end + 45)
-    while index < limit, !questionMarks.contains(where: { bytes.has($0, at: index) }) {
+    while index < limit, !questionMarks.contains(where: { bytes.has($0, at: index) }), bytes[index] != cellBar {
       if separators.contains(where: { bytes.has($0, at: index) }) { return false }
       index += 1
     }
-    guard index < limit, questionParticles.contains(where: { index >= $0.count && bytes.has($0, at: index - $0.count) })
-    else { return false }
-    let mark = questionMarks.first { bytes.has($0, at: index) }?.count ?? 1
-    var answer = index + mark < bytes.count ? bytes[(index + mark)...] : following
+    let answer: ArraySlice<UInt8>
+    if index < limit, bytes[index] != cellBar {
+      guard questionParticles.contains(where: { index >= $0.count && bytes.has($0, at: index - $0.count) }) else {
+        return false
+      }
+      let mark = questionMarks.first { bytes.has($0, at: index) }?.count ?? 1
+      answer = index + mark < bytes.count ? bytes[(index + mark)...] : following
+    } else {
+      // The clause runs to the end of its cell or block: a question without its mark, or hearsay, answered by the
+      // next cell or block.
+      guard index == bytes.count || bytes[index] == cellBar else { return false }
+      answer = index < bytes.count ? bytes[(index + 1)...] : following
+      var close = index
+      while close > end, bytes[close - 1] == UInt8(ascii: " ") { close -= 1 }
+      let asked = questionParticles.contains { close >= $0.count && bytes.has($0, at: close - $0.count) }
+      let reported = hearsay.contains { clause(endingAt: end, in: bytes, limit: 60).contains(subsequence: $0) }
+      guard asked || reported, !answer.isEmpty else { return false }
+    }
+    return deniesAtOnce(answer)
+  }
+
+  /// Whether an answer denies at once: it opens with a denial (`不能哦`), or its first clause holds one
+  /// (`本品不是药物，…`, `保健食品不能治疗疾病`).
+  static func deniesAtOnce(_ text: ArraySlice<UInt8>) -> Bool {
+    var answer = text
     while let lead = answerLeads.first(where: { answer.starts(with: $0) }) { answer = answer.dropFirst(lead.count) }
-    return answerDenials.contains { answer.starts(with: $0) }
+    if answerDenials.contains(where: { answer.starts(with: $0) }) { return true }
+    let first = clause(startingAt: 0, in: Array(answer))
+    return answerDenials.contains { first.contains(subsequence: $0) }
   }
 
   static let questionMarks: [[UInt8]] = ["?"].map(utf8)
+  /// What joins a question cell to its answer cell in one block (`<dt>` | `<dd>`).
+  static let cellBar = UInt8(ascii: "|")
+  /// Words that report what others say: the claim after them is put to the answer, not made.
+  static let hearsay: [[UInt8]] = ["听说", "据说", "听人说", "有人说", "网上说", "别人说", "都说"].map(utf8)
   static let questionParticles: [[UInt8]] = ["吗", "么", "嘛", "没有", "不"].map(utf8)
   /// What may stand before an answer's first word: the `答：` label, a space, a line end, or the ` | ` between a
   /// question cell and its answer cell (`<dt>`/`<dd>`).
@@ -95,11 +124,14 @@ public enum ClauseReading {
   static let quotationDenials: [[UInt8]] = [
     "从不", "从来不", "从没", "从来没", "绝不", "决不", "不会", "不说", "不讲", "没有", "拒绝", "杜绝", "告别", "不存在", "不是",
     "不搞", "不写", "无效", "违法", "不合法", "不再", "才不", "不使用", "不用", "禁用", "禁止使用", "不得使用", "避免使用",
+    "不这么", "不这样", "最怕", "最讨厌", "最烦",
   ].map(utf8)
 
   /// Words after a quotation that name it as something said rather than say it: its denial may follow in the next
   /// clause.
-  static let framings: [[UInt8]] = ["说法", "这种话", "这类话", "这句话", "字样", "用语", "字眼", "规矩", "套路", "做法"].map(utf8)
+  static let framings: [[UInt8]] = [
+    "说法", "这种话", "这类话", "这句话", "字样", "用语", "字眼", "规矩", "套路", "做法", "个字",
+  ].map(utf8)
 
   /// Quotation marks after normalisation (NFKC keeps the CJK and curly marks; full-width `＂＇` become ASCII).
   static let openers: [[UInt8]] = ["“", "「", "『", "‘", "\"", "'"].map(utf8)

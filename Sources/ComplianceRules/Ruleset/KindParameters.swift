@@ -22,6 +22,7 @@ enum KindParameters {
     spec.exceptions = fields.strings("exceptions")
     spec.exceptionPatterns = fields.strings("exception_patterns")
     spec.negations = fields.strings("negations")
+    spec.names = fields.strings("names")
     spec.unless = fields.strings("unless")
     spec.unlessAnywhere = fields.bool("unless_anywhere") ?? false
     spec.categories = categories(&fields)
@@ -37,7 +38,12 @@ enum KindParameters {
     if spec.terms.isEmpty && spec.patterns.isEmpty {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind terms needs 'terms' or 'patterns'"))
     }
-    checkPatterns(spec.patterns + spec.unless + spec.exceptionPatterns, &fields)
+    checkPatterns(spec.patterns + spec.unless + spec.exceptionPatterns + spec.names, &fields)
+    for name in spec.names where !name.contains("(?<code>") || Pattern.leadingWords(of: name) == nil {
+      fields.errors.append(
+        fields.error(
+          at: nil, "a 'names' pattern opens with its words, e.g. (商标|书名), and has a (?<code>…) group: \(name)"))
+    }
     requireTriggers(spec.patterns, spec.triggers, &fields)
     return { try TermsKind(description, spec: spec, index: &$0) }
   }

@@ -35,7 +35,7 @@ public enum RulesetLoader {
   ]
   static let kindKeys: [String: Set<String>] = [
     "terms": [
-      "terms", "patterns", "triggers", "exceptions", "exception_patterns", "negations", "unless", "unless_anywhere", "categories", "when",
+      "terms", "patterns", "triggers", "exceptions", "exception_patterns", "negations", "names", "unless", "unless_anywhere", "categories", "when",
       "scopes",
     ],
     "disclosure": ["categories", "when", "require", "exempt", "shown", "scopes"],

@@ -18,6 +18,7 @@ struct ReturnPolicyContradictionRule: CodedRule {
       Example("<p>本商品不参与七天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>店规：“售出不退”，介意勿拍</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>本商品不支持退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>支持7天无理由退货</p>", feed: #"{"return_policy":"本商品不支持无理由退货"}"#),
     ],
     passingExamples: [
       Example("<p>支持7天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
@@ -26,6 +27,10 @@ struct ReturnPolicyContradictionRule: CodedRule {
       Example("<p>支持 7 天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       // 仅退款不退货 is a remedy for the buyer (the refund without sending the goods back), not a refusal.
       Example("<p>支持7天无理由退货。商品破损可申请仅退款不退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      // The feed refuses opened goods only; the page promises the seven days for unopened ones.
+      Example(
+        "<p>未拆封支持7天无理由退货；拆封后不支持，下单时勾选确认</p>",
+        feed: #"{"return_policy":"拆封后不支持7天无理由退货（下单时勾选确认）"}"#),
       // A refusal quoted to be disowned, before or after the quotation.
       Example("<p>“售出概不退换”的说法，在本店不会有</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>我们从不写「不退不换」，放心下单</p>", feed: #"{"return_policy":"支持七天无理由退货"}"#),
@@ -50,6 +55,9 @@ struct ReturnPolicyContradictionRule: CodedRule {
     "概不退货", "售出不退", "试穿后不退", "拆封后不退", "拆封后不予退",
   ]
   static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
+  /// Conditions that limit a refusal to goods opened, activated or tried (七日办法: excludable with confirmation).
+  static let openedConditions = ["拆封后", "开封后", "拆开后", "激活后", "试用后", "使用后", "已拆封", "已开封", "拆封的", "开封的"]
+  static let normalizedOpenedConditions = openedConditions.map { Array(NormalizedText.normalize($0).utf8) }
   /// A refusal right after these words is the buyer's remedy, not a refusal: 仅退款不退货, 只退款不退货.
   static let remedyBefore = Array(NormalizedText.normalize("退款").utf8)
   static let normalizedRefusals = refusalTerms.map { Array(NormalizedText.normalize($0).utf8) }
@@ -60,7 +68,10 @@ struct ReturnPolicyContradictionRule: CodedRule {
     let normalizedPolicy = NormalizedText(policy).bytes
     let (feedRefuses, feedPromises) = normalizedPolicy.withUnsafeBufferPointer { policy in
       let refuses = Self.normalizedRefusals.contains { policy.contains(bytes: $0) }
-      return (refuses, !refuses && Self.normalizedPromises.contains { policy.contains(bytes: $0) })
+      // A refusal only of opened goods (拆封后不支持无理由退货) leaves unopened goods their seven days: a page
+      // promise for them (未拆封支持7天无理由) says the same policy from the other side.
+      let onlyOpened = refuses && Self.normalizedOpenedConditions.contains { policy.contains(bytes: $0) }
+      return (refuses && !onlyOpened, !refuses && Self.normalizedPromises.contains { policy.contains(bytes: $0) })
     }
     let refusalHits = context.hits(terms[.refusals]).filter { hit in
       let before = context.normalized[hit.block].bytes[..<hit.start]
