@@ -20,7 +20,7 @@ package enum ListingRecordDecoder {
   /// character is taken to be at `source.line`, column `max(source.column, 1)`; field anchors are filled in.
   public static func decode(jsonText: String, source: SourceLocation) -> (Listing?, [InputIssue]) {
     let bytes = Array(jsonText.utf8)
-    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+    guard let object = JSONRecordParser.parse(bytes) else {
       return (nil, [malformed(source: source, message: "is not valid JSON; fix the syntax")])
     }
     guard let fields = object as? [String: Any] else {
