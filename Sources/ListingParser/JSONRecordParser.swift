@@ -149,7 +149,7 @@ enum JSONRecordParser {
       while index < bytes.count {
         let byte = bytes[index]
         if byte == UInt8(ascii: "\"") {
-          let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+          let run = self.run(from: runStart)
           index += 1
           guard escaped else { return String(decoding: run, as: UTF8.self) }
           scratch.append(contentsOf: run)
@@ -157,7 +157,7 @@ enum JSONRecordParser {
         }
         if byte < 0x20 { return nil }
         if byte == UInt8(ascii: "\\") {
-          scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+          scratch.append(contentsOf: run(from: runStart))
           escaped = true
           guard unescape() else { return nil }
           runStart = index
@@ -166,6 +166,14 @@ enum JSONRecordParser {
         index += 1
       }
       return nil
+    }
+
+    /// The unescaped bytes from `start` to `index`. Foundation decodes each such run on its own, and drops a byte order
+    /// mark (U+FEFF) that opens one: so does this.
+    func run(from start: Int) -> UnsafeBufferPointer<UInt8> {
+      var start = start
+      if index - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
+      return UnsafeBufferPointer(rebasing: bytes[start..<index])
     }
 
     /// Appends the character the escape at `index` (its backslash) stands for to `scratch` and moves past it.

@@ -104,11 +104,12 @@ struct RecordFieldReader {
     return name == FeedField.id.name ? String(trimmed) : text
   }
 
-  /// An optional field: nil when absent, nil plus an issue when present with the wrong type.
-  private mutating func field<T>(_ name: String, expected: String, _ read: (Any) -> T?) -> T? {
+  /// An optional field: nil when absent, nil plus an issue when present with the wrong type. `expected` is built only
+  /// for the issue: interpolated for every field of every record, it cost more than reading the value.
+  private mutating func field<T>(_ name: String, expected: @autoclosure () -> String, _ read: (Any) -> T?) -> T? {
     guard let value = present(object[name]) else { return nil }
     guard let decoded = read(value) else {
-      report(.wrongFieldType, "`\(name)` is \(FeedValue.describe(value)); expected \(expected) — field ignored")
+      report(.wrongFieldType, "`\(name)` is \(FeedValue.describe(value)); expected \(expected()) — field ignored")
       return nil
     }
     return decoded

@@ -16,7 +16,8 @@ final class JSONRecordParserTests: XCTestCase {
     for text in [
       #""\ud83d\ude00 \uD83D\uDE00 \u00e9 \u0000 \/ \b\f\n\r\t \\ \"""#, #""😀 中 é""#, #""\uD83D""#, #""\uD83Dx""#,
       #""\uD83D\u0041""#, #""\uDE00""#, #""\u12""#, #""\u12G4""#, #""\x""#, "\"\u{1}\"", "\"a\tb\"", #""\"#,
-      "\"\u{FEFF}bom\"", #""\uFEFF""#,
+      "\"\u{FEFF}bom\"", "\"\u{FEFF}\u{FEFF}two\"", "\"a\u{FEFF}\"", "\"\\n\u{FEFF}after\"", "\"\u{FEFF}\"",
+      #""\uFEFF""#, #""\uFEFFx""#, "{\"\u{FEFF}id\": 1}",
     ] {
       assertSame(text)
     }
