@@ -55,6 +55,7 @@ final class BuiltinRulesetsTests: XCTestCase {
           terms: [最佳]
           examples:
             fail: ["<p>没有绝对化用语</p>"]
+            pass: ["<p>普通商品</p>"]
       """
     let misbehaving = BuiltinRulesets.File(name: "house.yml", yaml: yaml)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
