@@ -7,7 +7,7 @@ extension Ruleset {
   ///
   /// With `compiledInExamples: false` only the examples of rules read from other files run: the rules compiled into
   /// the binary (the built-in rulesets, a ruleset file with the same text as one, the coded rules) are the ones the
-  /// test suite and `auditor test-rules` hold to their examples, and running their ~300 examples again cost every
+  /// test suite and `auditor test-rules` hold to their examples, and running their ~850 examples again cost every
   /// `check` ~1 billion instructions before it read a listing.
   public static func load(
     paths: [String], validateExamples: Bool = true, compiledInExamples: Bool = true
