@@ -43,15 +43,13 @@ enum JSONRecord {
     return events
   }
 
-  /// The record's JSON value. JSONSerialization rejects a whole record for one number beyond Double (`1e309`), which
-  /// would drop every other field with it; such numbers are read again as strings of their digits, so the decoder
-  /// reports the one field as out of range and reads the rest.
+  /// The record's JSON value, as JSONSerialization reads it (`JSONRecordParser`). That rejects a whole record for one
+  /// number beyond Double (`1e309`), which would drop every other field with it; such numbers are read again as
+  /// strings of their digits, so the decoder reports the one field as out of range and reads the rest.
   private static func parse(_ utf8: [UInt8]) -> Any? {
-    if let object = try? JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed]) {
-      return object
-    }
+    if let object = JSONRecordParser.parse(utf8) { return object }
     guard let quoted = quotingInfiniteNumbers(utf8) else { return nil }
-    return try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
+    return JSONRecordParser.parse(quoted)
   }
 
   /// `utf8` with every number outside strings that overflows a Double put in quotes, or nil when there is none.

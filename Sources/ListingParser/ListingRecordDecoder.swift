@@ -20,7 +20,7 @@ package enum ListingRecordDecoder {
   /// character is taken to be at `source.line`, column `max(source.column, 1)`; field anchors are filled in.
   public static func decode(jsonText: String, source: SourceLocation) -> (Listing?, [InputIssue]) {
     let bytes = Array(jsonText.utf8)
-    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+    guard let object = JSONRecordParser.parse(bytes) else {
       return (nil, [malformed(source: source, message: "is not valid JSON; fix the syntax")])
     }
     guard let fields = object as? [String: Any] else {
@@ -104,11 +104,12 @@ struct RecordFieldReader {
     return name == FeedField.id.name ? String(trimmed) : text
   }
 
-  /// An optional field: nil when absent, nil plus an issue when present with the wrong type.
-  private mutating func field<T>(_ name: String, expected: String, _ read: (Any) -> T?) -> T? {
+  /// An optional field: nil when absent, nil plus an issue when present with the wrong type. `expected` is built only
+  /// for the issue: interpolated for every field of every record, it cost more than reading the value.
+  private mutating func field<T>(_ name: String, expected: @autoclosure () -> String, _ read: (Any) -> T?) -> T? {
     guard let value = present(object[name]) else { return nil }
     guard let decoded = read(value) else {
-      report(.wrongFieldType, "`\(name)` is \(FeedValue.describe(value)); expected \(expected) — field ignored")
+      report(.wrongFieldType, "`\(name)` is \(FeedValue.describe(value)); expected \(expected()) — field ignored")
       return nil
     }
     return decoded

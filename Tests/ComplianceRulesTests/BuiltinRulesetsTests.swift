@@ -36,4 +36,46 @@ final class BuiltinRulesetsTests: XCTestCase {
       XCTAssertTrue(errors.contains { $0.file == "rulesets/house.yml" && $0.line == 5 }, "\(errors)")
     }
   }
+
+  /// A check run trusts the examples of what is compiled in (the test suite and `test-rules` run them) and still runs
+  /// those of any other ruleset file, before any input is read; a file with a built-in file's text counts as built in.
+  func testOnlyRulesFromOtherFilesRunTheirExamplesWhenCompiledInOnesAreTrusted() throws {
+    let yaml = """
+      version: 1
+      regulation: 店规
+      effective: "2024-01-01"
+      rules:
+        - id: house_absolute
+          kind: terms
+          area: advertising
+          severity: warning
+          title: House Absolute
+          message: "「{evidence}」"
+          citation: {article: 第一条, grade: C}
+          terms: [最佳]
+          examples:
+            fail: ["<p>没有绝对化用语</p>"]
+            pass: ["<p>普通商品</p>"]
+      """
+    let misbehaving = BuiltinRulesets.File(name: "house.yml", yaml: yaml)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let copy = folder.appendingPathComponent("copy.yml")
+    try yaml.write(to: copy, atomically: true, encoding: .utf8)
+    let changed = folder.appendingPathComponent("changed.yml")
+    try (yaml + "\n# edited\n").write(to: changed, atomically: true, encoding: .utf8)
+
+    func load(_ paths: [String], compiledInExamples: Bool) throws -> Ruleset {
+      try Ruleset.load(paths: paths, builtin: [misbehaving], validateExamples: true, compiledInExamples: compiledInExamples)
+    }
+    XCTAssertNoThrow(try load([BuiltinRulesets.name], compiledInExamples: false))
+    XCTAssertNoThrow(try load([copy.path], compiledInExamples: false))
+    XCTAssertThrowsError(try load([BuiltinRulesets.name], compiledInExamples: true))
+    XCTAssertThrowsError(try load([changed.path], compiledInExamples: false)) {
+      let errors = ($0 as? RulesetErrors)?.errors ?? []
+      XCTAssertEqual(errors.map(\.file), [changed.path])
+      XCTAssertTrue(errors.first?.message.contains("failing example of 'house_absolute' does not fire") ?? false, "\(errors)")
+    }
+  }
 }

@@ -119,12 +119,11 @@ public struct AuditRun {
     let previousHashes = incremental ? try store?.previousContentHashes() ?? [:] : [:]
     let today = Self.today()
     var seen: Set<String> = []
-    // Stores and reports one checked batch, in feed order. Runs on this thread while the next batch is checked.
+    let writer = store.map { StoreWriter(store: $0) }
+    // Stores and reports one checked batch, in feed order. Runs on this thread while the next batch is checked; the
+    // rows are written by the store's own thread.
     func finish(_ checked: InFlightBatch) throws {
-      if !checked.feedIssues.isEmpty {
-        try store?.record(runID: runID ?? 0, issues: checked.feedIssues)
-        summary.issues += checked.feedIssues
-      }
+      summary.issues += checked.feedIssues
       var results = checked.results()
       // Unchanged listings carry the findings of the run that last checked them into this run, so every run's
       // findings are complete (diff, review and reports read one run).
@@ -137,10 +136,15 @@ public struct AuditRun {
       }
       for result in results {
         if result.skipped { summary.listingsSkipped += 1 } else { summary.listingsChecked += 1 }
-        try store?.record(
-          runID: runID ?? 0, listingID: result.listing.id, contentHash: result.contentHash,
-          source: "\(result.listing.source.file):\(result.listing.source.line)", detailPage: result.listing.detailPage,
-          findings: result.findings, issues: result.issues)
+      }
+      try writer?.enqueue { [results, feedIssues = checked.feedIssues, runID = runID ?? 0] store in
+        if !feedIssues.isEmpty { try store.record(runID: runID, issues: feedIssues) }
+        for result in results {
+          try store.record(
+            runID: runID, listingID: result.listing.id, contentHash: result.contentHash,
+            source: "\(result.listing.source.file):\(result.listing.source.line)",
+            detailPage: result.listing.detailPage, findings: result.findings, issues: result.issues)
+        }
       }
       for var result in results {
         if policy.needsSeenFingerprints { seen.formUnion(result.findings.map(\.fingerprint)) }
@@ -188,6 +192,7 @@ public struct AuditRun {
       }
     }
     if let last = inFlight { try finish(last) }
+    try writer?.drain()
     if let store, let runID {
       // Review decisions carry over by fingerprint; fixed and expired ones change state here.
       try store.updateStatuses(runID: runID, today: today)

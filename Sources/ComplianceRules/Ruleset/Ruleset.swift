@@ -12,10 +12,18 @@ public struct Ruleset: Sendable {
   /// Loads every `*.yml` in `paths` (files or folders; `builtin` stands for the files `builtin` holds) plus the
   /// coded rules, without running their examples (`load(paths:validateExamples:)` in Harness/ does). Throws
   /// `RulesetErrors` listing every problem with file:line.
-  static func loadSkippingExamples(paths: [String], builtin: [BuiltinRulesets.File]) throws -> Ruleset {
+  ///
+  /// Also returns the ids of the rules read from files that are not built in: neither `builtin` nor a file whose
+  /// text is a built-in file's (`--rules rulesets` from the checkout the binary was built from). Only theirs are
+  /// examples a run has not already seen pass (see `load(paths:validateExamples:compiledInExamples:)`).
+  static func loadSkippingExamples(
+    paths: [String], builtin: [BuiltinRulesets.File]
+  ) throws -> (ruleset: Ruleset, fromOtherFiles: Set<String>) {
     var errors: [RulesetError] = []
     var parsed: [RulesetLoader.Parsed] = []
     var files: [RulesetLoader.FileInfo] = []
+    var fromOtherFiles: Set<String> = []
+    let builtinTexts = Set(builtin.map(\.yaml))
     for path in paths {
       let texts: [(file: String, yaml: String?, isBuiltin: Bool)] =
         path == BuiltinRulesets.name
@@ -34,6 +42,7 @@ public struct Ruleset: Sendable {
           info.isBuiltin = text.isBuiltin
           files.append(info)
         }
+        if !text.isBuiltin, !builtinTexts.contains(yaml) { fromOtherFiles.formUnion(rules.map(\.description.id)) }
         parsed += rules
       }
     }
@@ -54,7 +63,7 @@ public struct Ruleset: Sendable {
     }
     guard errors.isEmpty else { throw RulesetErrors(errors) }
     rules.sort { $0.description.id < $1.description.id }
-    return Ruleset(rules: rules, index: builder.build(), files: files)
+    return (Ruleset(rules: rules, index: builder.build(), files: files), fromOtherFiles)
   }
 
   /// The ruleset files named by `paths`: files as given, folders' `*.yml`/`*.yaml` sorted by name.

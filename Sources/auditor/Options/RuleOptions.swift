@@ -19,10 +19,12 @@ struct RuleOptions: ParsableArguments {
   /// The ruleset paths to load: the ones given, else the built-in set.
   var paths: [String] { rulesets.isEmpty ? [BuiltinRulesets.name] : rulesets }
 
-  /// Loads the rules, or exits 2 with every ruleset error (file:line) before any input is read.
-  func load() throws -> Ruleset {
+  /// Loads the rules, or exits 2 with every ruleset error (file:line) before any input is read. The examples of
+  /// rules from ruleset files of the user's run first; those of the rules compiled in only with `compiledInExamples`
+  /// (`test-rules`): the test suite has run them on this very text.
+  func load(compiledInExamples: Bool = false) throws -> Ruleset {
     do {
-      return try Ruleset.load(paths: paths)
+      return try Ruleset.load(paths: paths, compiledInExamples: compiledInExamples)
     } catch let errors as RulesetErrors {
       FileHandle.standardError.write(Data(("ruleset errors:\n" + errors.description + "\n").utf8))
       throw ExitCode(2)
