@@ -91,21 +91,27 @@ enum JSONRecordParser {
         index += 1
         guard let value = value(depth: depth + 1) else { return nil }
         object[key] = value
+        guard let ended = endsContainer(closing: UInt8(ascii: "}")) else { return nil }
+        if ended { return object }
+      }
+    }
+
+    /// After one element of a container: true when `closing` ends it (a trailing comma before it is accepted, as
+    /// Foundation accepts it), false when a comma leads to another element, nil on anything else.
+    mutating func endsContainer(closing: UInt8) -> Bool? {
+      skipWhitespace()
+      guard index < bytes.count else { return nil }
+      switch bytes[index] {
+      case closing:
+        index += 1
+        return true
+      case UInt8(ascii: ","):
+        index += 1
         skipWhitespace()
-        guard index < bytes.count else { return nil }
-        switch bytes[index] {
-        case UInt8(ascii: "}"):
-          index += 1
-          return object
-        case UInt8(ascii: ","):
-          index += 1
-          skipWhitespace()
-          if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return object
-          }
-        default: return nil
-        }
+        guard index < bytes.count, bytes[index] == closing else { return false }
+        index += 1
+        return true
+      default: return nil
       }
     }
 
@@ -121,21 +127,8 @@ enum JSONRecordParser {
       while true {
         guard let value = value(depth: depth + 1) else { return nil }
         array.append(value)
-        skipWhitespace()
-        guard index < bytes.count else { return nil }
-        switch bytes[index] {
-        case UInt8(ascii: "]"):
-          index += 1
-          return array
-        case UInt8(ascii: ","):
-          index += 1
-          skipWhitespace()
-          if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return array
-          }
-        default: return nil
-        }
+        guard let ended = endsContainer(closing: UInt8(ascii: "]")) else { return nil }
+        if ended { return array }
       }
     }
 
