@@ -112,20 +112,40 @@ package struct Pattern: Sendable {
     return false
   }
 
-  /// The alternatives of an opening group of plain words: `(原产国|原产地)(/地区)?…` gives both; a group that is
-  /// optional or has syntax inside, or an alternative at the top level (`(a|b)c|d`), gives nil.
+  /// The words every match starts with, normalised, or nil when a match may start otherwise. Each top-level
+  /// alternative gives its own: after any opening lookaround (zero-width, it consumes nothing), the plain
+  /// characters it opens with, followed by each word of a group of plain words right after them
+  /// (`不(支持|适用)\s?无理由` gives 不支持, 不适用; `(原产国|原产地)(/地区)?…` gives both; `国宴(级|同款)` gives 国宴级,
+  /// 国宴同款). A character or group that a quantifier may skip ends the words before it; an alternative that opens
+  /// with anything else (`\d`, `[…]`, `.`) makes the whole pattern nil.
+  ///
+  /// Anchoring at these words finds what a search finds: a search reports the leftmost start where the expression
+  /// matches, and every such start is a place where one of the words begins.
   static func leadingWords(of source: String) -> [String]? {
     let characters = Array(source)
-    guard characters.first == "(", characters.count > 2, characters[1] != "?",
-      let close = characters.firstIndex(of: ")")
-    else { return nil }
-    let inner = characters[1..<close]
-    guard !inner.contains(where: { "\\^$.?*+()[]{} ".contains($0) }) else { return nil }
-    if close + 1 < characters.count, "?*{|".contains(characters[close + 1]) { return nil }
+    var words: [String] = []
+    for alternative in topLevelAlternatives(characters) {
+      guard let own = openingWords(alternative) else { return nil }
+      words += own
+    }
+    let normalized = words.map(NormalizedText.normalize)
+    guard !normalized.isEmpty, !normalized.contains(where: \.isEmpty) else { return nil }
+    var seen = Set<String>()
+    return normalized.filter { seen.insert($0).inserted }
+  }
+
+  /// Characters that are regular-expression syntax, or that normalisation turns into a space: neither can start a
+  /// plain word.
+  private static let syntax: Set<Character> = Set("\\^$.|?*+()[]{} \u{3000}\t\n")
+
+  /// `characters` split at each `|` outside groups and character classes.
+  private static func topLevelAlternatives(_ characters: [Character]) -> [ArraySlice<Character>] {
+    var alternatives: [ArraySlice<Character>] = []
     var depth = 0
     var inClass = false
     var escaped = false
-    for character in characters[(close + 1)...] {
+    var start = 0
+    for (index, character) in characters.enumerated() {
       if escaped {
         escaped = false
       } else if character == "\\" {
@@ -139,13 +159,72 @@ package struct Pattern: Sendable {
       } else if character == ")" {
         depth -= 1
       } else if character == "|", depth == 0 {
-        return nil
+        alternatives.append(characters[start..<index])
+        start = index + 1
       }
     }
-    let words = String(inner).split(separator: "|", omittingEmptySubsequences: false).map {
-      NormalizedText.normalize(String($0))
+    alternatives.append(characters[start...])
+    return alternatives
+  }
+
+  /// The index just past the group that opens at `open`, or nil when it is not closed.
+  private static func groupEnd(_ characters: ArraySlice<Character>, from open: Int) -> Int? {
+    var depth = 0
+    var inClass = false
+    var escaped = false
+    var index = open
+    while index < characters.endIndex {
+      let character = characters[index]
+      if escaped {
+        escaped = false
+      } else if character == "\\" {
+        escaped = true
+      } else if inClass {
+        if character == "]" { inClass = false }
+      } else if character == "[" {
+        inClass = true
+      } else if character == "(" {
+        depth += 1
+      } else if character == ")" {
+        depth -= 1
+        if depth == 0 { return index + 1 }
+      }
+      index += 1
     }
-    return words.contains(where: \.isEmpty) ? nil : words
+    return nil
+  }
+
+  /// The words one alternative opens with (not normalised), or nil.
+  private static func openingWords(_ alternative: ArraySlice<Character>) -> [String]? {
+    var index = alternative.startIndex
+    let end = alternative.endIndex
+    func isQuantifier(_ at: Int) -> Bool { at < end && "?*{".contains(alternative[at]) }
+    // Lookahead and lookbehind consume nothing: the match starts where what follows them does.
+    while index + 2 < end, alternative[index] == "(", alternative[index + 1] == "?",
+      alternative[index + 2] == "=" || alternative[index + 2] == "!"
+        || (alternative[index + 2] == "<" && index + 3 < end && "=!".contains(alternative[index + 3]))
+    {
+      guard let close = groupEnd(alternative, from: index), !isQuantifier(close) else { return nil }
+      index = close
+    }
+    var prefix = ""
+    while index < end, !syntax.contains(alternative[index]) {
+      prefix.append(alternative[index])
+      index += 1
+    }
+    if index < end, "?*{+".contains(alternative[index]) {
+      // A quantifier applies to the last character alone: the words stop before it when it may be skipped.
+      if alternative[index] != "+", !prefix.isEmpty { prefix.removeLast() }
+      return prefix.isEmpty ? nil : [prefix]
+    }
+    guard index < end, alternative[index] == "(", index + 1 < end, alternative[index + 1] != "?",
+      let close = alternative[index...].firstIndex(of: ")")
+    else { return prefix.isEmpty ? nil : [prefix] }
+    let inner = alternative[(index + 1)..<close]
+    if inner.contains(where: { $0 != "|" && syntax.contains($0) }) || isQuantifier(close + 1) {
+      return prefix.isEmpty ? nil : [prefix]
+    }
+    return String(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
   }
 }
 
