@@ -40,10 +40,11 @@ final class LeadingWordsTests: XCTestCase {
     for pattern in patterns {
       guard let words = pattern.leadingWords else { continue }
       let needles = words.map { Array($0.utf8) }
+      let firstBytes = Set(needles.compactMap(\.first))
       for text in texts {
         let bytes = text.bytes
         var starts: [Int] = []
-        for start in bytes.indices where bytes[start] & 0xC0 != 0x80 {
+        for start in bytes.indices where firstBytes.contains(bytes[start]) {
           if needles.contains(where: { bytes[start...].starts(with: $0) }) { starts.append(start) }
         }
         let searched = pattern.matches(in: text)
@@ -58,6 +59,40 @@ final class LeadingWordsTests: XCTestCase {
     }
     XCTAssertGreaterThan(matched, 100, "the texts hold matches to compare, not only misses")
     XCTAssertGreaterThan(compared, 10_000)
+  }
+
+  func testFollowerWordsAndReach() throws {
+    let rank = try XCTUnwrap(Pattern.follower(of: "(全国|同类)[^。；，,!！\\n]{0,6}(领先|冠军|第一(?![次批]))"))
+    XCTAssertEqual(rank.words, ["领先", "冠军", "第一"])
+    XCTAssertEqual(rank.reach, 6 + 4 * 6, "the longest opening word, then six characters of at most four bytes")
+    let plain = try XCTUnwrap(Pattern.follower(of: "(全国|全网)[^。]{0,6}最大"))
+    XCTAssertEqual(plain.words, ["最大"])
+    XCTAssertEqual(try XCTUnwrap(Pattern.follower(of: "非质量问题[^。；\\n]{0,4}(不退|不换)")).reach, 15 + 16)
+    XCTAssertEqual(try XCTUnwrap(Pattern.follower(of: "(有效率|好转率)\\s?(达到|高达)")).reach, 9 + 4)
+    XCTAssertNil(Pattern.follower(of: "(全国|全网)[^。]*第一"), "an unbounded gap reaches anywhere")
+    XCTAssertNil(Pattern.follower(of: "(全国|全网)[^。]{0,6}(第一)?"), "an optional follower is not needed")
+    XCTAssertNil(Pattern.follower(of: "(全国|全网)[^。]{0,6}\\d"))
+    XCTAssertNil(Pattern.follower(of: "(全国|全网)第一|最大"))
+  }
+
+  /// A follower is what lets an anchor be skipped unasked: every match the search finds must hold one within reach.
+  func testEveryMatchHoldsItsFollowerWithinReach() throws {
+    let texts = Self.corpusTexts() + Self.exampleTexts()
+    var checked = 0
+    for pattern in try Self.rulesetPatterns() {
+      guard pattern.leadingWords != nil, let follower = Pattern.follower(of: pattern.source) else { continue }
+      let needles = follower.words.map { Array($0.utf8) }
+      for text in texts {
+        let bytes = text.bytes
+        for match in pattern.matches(in: text) {
+          let window = match.start...min(match.start + follower.reach, bytes.count)
+          let held = window.contains { start in needles.contains { bytes[start...].starts(with: $0) } }
+          XCTAssertTrue(held, "\(pattern.source) on \(String(decoding: bytes[match.start..<match.end], as: UTF8.self))")
+          checked += 1
+        }
+      }
+    }
+    XCTAssertGreaterThan(checked, 20)
   }
 
   /// Every single-quoted string of the bundled rulesets that compiles as a pattern (patterns, exception patterns,

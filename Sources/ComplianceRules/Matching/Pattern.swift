@@ -134,6 +134,79 @@ package struct Pattern: Sendable {
     return normalized.filter { seen.insert($0).inserted }
   }
 
+  /// Words a match must hold soon after its start, and how far: for `(全国|行业)[^。，]{0,6}(领先|第一(?!次))` every
+  /// match has 领先 or 第一 starting at most `reach` bytes after its own start (the longest opening word, then six
+  /// characters of four bytes at most). Nil unless the pattern is one alternative that opens with plain words and goes
+  /// on with bounded gaps (`[^…]{m,n}`, `.{m,n}`, `\s?`) to a group whose alternatives all open with plain words, or
+  /// to plain characters. An anchor with none of these words within reach cannot start a match, and ICU is not asked.
+  static func follower(of source: String) -> (words: [String], reach: Int)? {
+    let characters = Array(source)
+    let alternatives = topLevelAlternatives(characters)
+    guard alternatives.count == 1, let lead = openingWords(alternatives[0]) else { return nil }
+    let alternative = alternatives[0]
+    var index = alternative.startIndex
+    let end = alternative.endIndex
+    // The opening again, to find where it ends: lookarounds, then a plain group or plain characters, unquantified.
+    while index + 2 < end, alternative[index] == "(", alternative[index + 1] == "?" {
+      guard let close = groupEnd(alternative, from: index) else { return nil }
+      index = close
+    }
+    if alternative[index] == "(" {
+      guard let close = groupEnd(alternative, from: index) else { return nil }
+      index = close
+    } else {
+      while index < end, !syntax.contains(alternative[index]) { index += 1 }
+    }
+    guard index < end, !"?*{+".contains(alternative[index]) else { return nil }
+    var reach = lead.map { NormalizedText.normalize($0).utf8.count }.max() ?? 0
+    // Gaps of a bounded number of characters.
+    while index < end {
+      let gapStart = index
+      if alternative[index] == "[" {
+        var cursor = index + 1
+        while cursor < end, alternative[cursor] != "]" { cursor += alternative[cursor] == "\\" ? 2 : 1 }
+        guard cursor < end else { return nil }
+        index = cursor + 1
+      } else if alternative[index] == "." {
+        index += 1
+      } else if alternative[index] == "\\", index + 1 < end, alternative[index + 1] == "s" {
+        index += 2
+      } else {
+        break
+      }
+      guard index < end else { return nil }
+      if alternative[index] == "?" {
+        reach += 4
+        index += 1
+      } else if alternative[index] == "{", let close = alternative[index...].firstIndex(of: "}") {
+        let bounds = String(alternative[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
+        guard let upper = bounds.last.flatMap({ Int($0) }) else { return nil }
+        reach += 4 * upper
+        index = close + 1
+      } else if alternative[gapStart] == "[" || alternative[gapStart] == "." || alternative[gapStart] == "\\" {
+        guard !"*+".contains(alternative[index]) else { return nil }
+        reach += 4
+      }
+      guard index < end, !"?+*".contains(alternative[index]) else { return nil }
+    }
+    guard index < end else { return nil }
+    if alternative[index] == "(" {
+      guard index + 1 < end, alternative[index + 1] != "?", let close = groupEnd(alternative, from: index),
+        close >= end || !"?*{".contains(alternative[close])
+      else { return nil }
+      var words: [String] = []
+      for inner in topLevelAlternatives(Array(alternative[(index + 1)..<(close - 1)])) {
+        guard let own = openingWords(inner) else { return nil }
+        words += own
+      }
+      let normalized = words.map(NormalizedText.normalize)
+      return normalized.contains(where: \.isEmpty) ? nil : (normalized, reach)
+    }
+    guard let words = openingWords(alternative[index...]) else { return nil }
+    let normalized = words.map(NormalizedText.normalize)
+    return normalized.contains(where: \.isEmpty) ? nil : (normalized, reach)
+  }
+
   /// Characters that are regular-expression syntax, or that normalisation turns into a space: neither can start a
   /// plain word.
   private static let syntax: Set<Character> = Set("\\^$.|?*+()[]{} \u{3000}\t\n")
