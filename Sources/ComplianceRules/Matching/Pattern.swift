@@ -112,20 +112,113 @@ package struct Pattern: Sendable {
     return false
   }
 
-  /// The alternatives of an opening group of plain words: `(原产国|原产地)(/地区)?…` gives both; a group that is
-  /// optional or has syntax inside, or an alternative at the top level (`(a|b)c|d`), gives nil.
+  /// The words every match starts with, normalised, or nil when a match may start otherwise. Each top-level
+  /// alternative gives its own: after any opening lookaround (zero-width, it consumes nothing), the plain
+  /// characters it opens with, followed by each word of a group of plain words right after them
+  /// (`不(支持|适用)\s?无理由` gives 不支持, 不适用; `(原产国|原产地)(/地区)?…` gives both; `国宴(级|同款)` gives 国宴级,
+  /// 国宴同款). A character or group that a quantifier may skip ends the words before it; an alternative that opens
+  /// with anything else (`\d`, `[…]`, `.`) makes the whole pattern nil.
+  ///
+  /// Anchoring at these words finds what a search finds: a search reports the leftmost start where the expression
+  /// matches, and every such start is a place where one of the words begins.
   static func leadingWords(of source: String) -> [String]? {
     let characters = Array(source)
-    guard characters.first == "(", characters.count > 2, characters[1] != "?",
-      let close = characters.firstIndex(of: ")")
-    else { return nil }
-    let inner = characters[1..<close]
-    guard !inner.contains(where: { "\\^$.?*+()[]{} ".contains($0) }) else { return nil }
-    if close + 1 < characters.count, "?*{|".contains(characters[close + 1]) { return nil }
+    var words: [String] = []
+    for alternative in topLevelAlternatives(characters) {
+      guard let own = openingWords(alternative) else { return nil }
+      words += own
+    }
+    let normalized = words.map(NormalizedText.normalize)
+    guard !normalized.isEmpty, !normalized.contains(where: \.isEmpty) else { return nil }
+    var seen = Set<String>()
+    return normalized.filter { seen.insert($0).inserted }
+  }
+
+  /// Words a match must hold soon after its start, and how far: for `(全国|行业)[^。，]{0,6}(领先|第一(?!次))` every
+  /// match has 领先 or 第一 starting at most `reach` bytes after its own start (the longest opening word, then six
+  /// characters of four bytes at most). Nil unless the pattern is one alternative that opens with plain words and goes
+  /// on with bounded gaps (`[^…]{m,n}`, `.{m,n}`, `\s?`) to a group whose alternatives all open with plain words, or
+  /// to plain characters. An anchor with none of these words within reach cannot start a match, and ICU is not asked.
+  static func follower(of source: String) -> (words: [String], reach: Int)? {
+    let characters = Array(source)
+    let alternatives = topLevelAlternatives(characters)
+    guard alternatives.count == 1, let lead = openingWords(alternatives[0]) else { return nil }
+    let alternative = alternatives[0]
+    var index = alternative.startIndex
+    let end = alternative.endIndex
+    // The opening again, to find where it ends: lookarounds, then a plain group or plain characters, unquantified.
+    while index + 2 < end, alternative[index] == "(", alternative[index + 1] == "?" {
+      guard let close = groupEnd(alternative, from: index) else { return nil }
+      index = close
+    }
+    if alternative[index] == "(" {
+      guard let close = groupEnd(alternative, from: index) else { return nil }
+      index = close
+    } else {
+      while index < end, !syntax.contains(alternative[index]) { index += 1 }
+    }
+    guard index < end, !"?*{+".contains(alternative[index]) else { return nil }
+    var reach = lead.map { NormalizedText.normalize($0).utf8.count }.max() ?? 0
+    // Gaps of a bounded number of characters.
+    while index < end {
+      let gapStart = index
+      if alternative[index] == "[" {
+        var cursor = index + 1
+        while cursor < end, alternative[cursor] != "]" { cursor += alternative[cursor] == "\\" ? 2 : 1 }
+        guard cursor < end else { return nil }
+        index = cursor + 1
+      } else if alternative[index] == "." {
+        index += 1
+      } else if alternative[index] == "\\", index + 1 < end, alternative[index + 1] == "s" {
+        index += 2
+      } else {
+        break
+      }
+      guard index < end else { return nil }
+      if alternative[index] == "?" {
+        reach += 4
+        index += 1
+      } else if alternative[index] == "{", let close = alternative[index...].firstIndex(of: "}") {
+        let bounds = String(alternative[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
+        guard let upper = bounds.last.flatMap({ Int($0) }) else { return nil }
+        reach += 4 * upper
+        index = close + 1
+      } else if alternative[gapStart] == "[" || alternative[gapStart] == "." || alternative[gapStart] == "\\" {
+        guard !"*+".contains(alternative[index]) else { return nil }
+        reach += 4
+      }
+      guard index < end, !"?+*".contains(alternative[index]) else { return nil }
+    }
+    guard index < end else { return nil }
+    if alternative[index] == "(" {
+      guard index + 1 < end, alternative[index + 1] != "?", let close = groupEnd(alternative, from: index),
+        close >= end || !"?*{".contains(alternative[close])
+      else { return nil }
+      var words: [String] = []
+      for inner in topLevelAlternatives(Array(alternative[(index + 1)..<(close - 1)])) {
+        guard let own = openingWords(inner) else { return nil }
+        words += own
+      }
+      let normalized = words.map(NormalizedText.normalize)
+      return normalized.contains(where: \.isEmpty) ? nil : (normalized, reach)
+    }
+    guard let words = openingWords(alternative[index...]) else { return nil }
+    let normalized = words.map(NormalizedText.normalize)
+    return normalized.contains(where: \.isEmpty) ? nil : (normalized, reach)
+  }
+
+  /// Characters that are regular-expression syntax, or that normalisation turns into a space: neither can start a
+  /// plain word.
+  private static let syntax: Set<Character> = Set("\\^$.|?*+()[]{} \u{3000}\t\n")
+
+  /// `characters` split at each `|` outside groups and character classes.
+  private static func topLevelAlternatives(_ characters: [Character]) -> [ArraySlice<Character>] {
+    var alternatives: [ArraySlice<Character>] = []
     var depth = 0
     var inClass = false
     var escaped = false
-    for character in characters[(close + 1)...] {
+    var start = 0
+    for (index, character) in characters.enumerated() {
       if escaped {
         escaped = false
       } else if character == "\\" {
@@ -139,13 +232,72 @@ package struct Pattern: Sendable {
       } else if character == ")" {
         depth -= 1
       } else if character == "|", depth == 0 {
-        return nil
+        alternatives.append(characters[start..<index])
+        start = index + 1
       }
     }
-    let words = String(inner).split(separator: "|", omittingEmptySubsequences: false).map {
-      NormalizedText.normalize(String($0))
+    alternatives.append(characters[start...])
+    return alternatives
+  }
+
+  /// The index just past the group that opens at `open`, or nil when it is not closed.
+  private static func groupEnd(_ characters: ArraySlice<Character>, from open: Int) -> Int? {
+    var depth = 0
+    var inClass = false
+    var escaped = false
+    var index = open
+    while index < characters.endIndex {
+      let character = characters[index]
+      if escaped {
+        escaped = false
+      } else if character == "\\" {
+        escaped = true
+      } else if inClass {
+        if character == "]" { inClass = false }
+      } else if character == "[" {
+        inClass = true
+      } else if character == "(" {
+        depth += 1
+      } else if character == ")" {
+        depth -= 1
+        if depth == 0 { return index + 1 }
+      }
+      index += 1
     }
-    return words.contains(where: \.isEmpty) ? nil : words
+    return nil
+  }
+
+  /// The words one alternative opens with (not normalised), or nil.
+  private static func openingWords(_ alternative: ArraySlice<Character>) -> [String]? {
+    var index = alternative.startIndex
+    let end = alternative.endIndex
+    func isQuantifier(_ at: Int) -> Bool { at < end && "?*{".contains(alternative[at]) }
+    // Lookahead and lookbehind consume nothing: the match starts where what follows them does.
+    while index + 2 < end, alternative[index] == "(", alternative[index + 1] == "?",
+      alternative[index + 2] == "=" || alternative[index + 2] == "!"
+        || (alternative[index + 2] == "<" && index + 3 < end && "=!".contains(alternative[index + 3]))
+    {
+      guard let close = groupEnd(alternative, from: index), !isQuantifier(close) else { return nil }
+      index = close
+    }
+    var prefix = ""
+    while index < end, !syntax.contains(alternative[index]) {
+      prefix.append(alternative[index])
+      index += 1
+    }
+    if index < end, "?*{+".contains(alternative[index]) {
+      // A quantifier applies to the last character alone: the words stop before it when it may be skipped.
+      if alternative[index] != "+", !prefix.isEmpty { prefix.removeLast() }
+      return prefix.isEmpty ? nil : [prefix]
+    }
+    guard index < end, alternative[index] == "(", index + 1 < end, alternative[index + 1] != "?",
+      let close = alternative[index...].firstIndex(of: ")")
+    else { return prefix.isEmpty ? nil : [prefix] }
+    let inner = alternative[(index + 1)..<close]
+    if inner.contains(where: { $0 != "|" && syntax.contains($0) }) || isQuantifier(close + 1) {
+      return prefix.isEmpty ? nil : [prefix]
+    }
+    return String(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
   }
 }
 
