@@ -28,6 +28,10 @@ enum ReferenceBasis: Int, TermLists {
 
   static let terms = [
     "并非原价", "非原价", "不是原价", "参考价", "建议零售价", "指导价", "吊牌价", "专柜价", "划线价格说明", "划线价说明",
+    // The same denial with the shop named: the 划线价 is said not to be a price this shop charged.
+    "并非本店原价", "非本店原价", "不是本店原价",
+    // The maker's own published price, named as such (art 16 asks a maker's price to be labelled, and this labels it).
+    "官网首发价", "官方首发价", "官网价",
     // A book's price as its publisher prints it.
     "标注定价", "封底定价", "出版社定价", "图书定价",
   ]

@@ -20,8 +20,12 @@ struct ReferencePriceAboveLowestRule: CodedRule {
       Example(
         "<p>页面划线价为商品的品牌指导价、专柜价或者电商零售价</p>",
         feed: #"{"price":129,"original_price":259,"lowest_price_7d":129}"#),
+      // Calling it the shop's own former price is no basis: that is what art 16 measures against the 7-day low.
+      Example("<p>划线价为本店原价，现在活动便宜卖</p>", feed: #"{"price":880,"original_price":1280,"lowest_price_7d":880}"#),
     ],
     passingExamples: [
+      Example("<p>注：划线金额并非本店原价，是品牌的公开标价</p>", feed: #"{"price":45,"original_price":68,"lowest_price_7d":45}"#),
+      Example("<p>划线价是该型号的官网首发价，二手机以成色定价</p>", feed: #"{"price":2100,"original_price":5999,"lowest_price_7d":2100}"#),
       Example("", feed: #"{"price":99,"original_price":119,"lowest_price_7d":119}"#),
       Example("<p>划线价为品牌专柜价，并非原价，仅供参考</p>", feed: #"{"price":99,"original_price":199,"lowest_price_7d":99}"#),
       Example("<p>划线价为厂商指导价</p>", feed: #"{"price":59.9,"original_price":199,"lowest_price_7d":59.9}"#),
