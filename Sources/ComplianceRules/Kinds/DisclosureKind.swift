@@ -45,8 +45,10 @@ package struct DisclosureKind: Rule {
     categories = spec.categories
     exclusions = CategoryFilter(exclude: spec.categories.exclude)
     whenFeed = spec.whenFeed
-    trigger = try Indicator(Indicator.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns), index: &index)
-    titleTrigger = try Indicator(Indicator.Spec(terms: spec.whenTitleTerms), index: &index)
+    // A trigger word puts the listing in the kind only where the page says it of the goods, not where it denies it.
+    trigger = try Indicator(
+      Indicator.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns, asserted: true), index: &index)
+    titleTrigger = try Indicator(Indicator.Spec(terms: spec.whenTitleTerms, asserted: true), index: &index)
     require = try spec.require.map { try Indicator($0, index: &index) }
     exempt = try Indicator(spec.exempt, index: &index)
     shown = try Indicator(spec.shown, index: &index)

@@ -16,10 +16,13 @@ package struct Indicator: Sendable {
     /// Only what the seller says of itself counts: text in a sentence that names the marketplace's operator (a
     /// footer's platform licence) is the platform's.
     public var sellerOwn = false
+    /// Only a clause that asserts the words counts: `不是全球购也不是海外直邮` says the goods are not of the kind.
+    public var asserted = false
     public init(
       name: String = "", terms: [String] = [], patterns: [String] = [], triggers: [String] = [], feed: [String] = [],
-      scopes: Set<Scope> = [], sellerOwn: Bool = false
+      scopes: Set<Scope> = [], sellerOwn: Bool = false, asserted: Bool = false
     ) {
+      self.asserted = asserted
       self.name = name
       self.scopes = scopes
       self.sellerOwn = sellerOwn
@@ -37,6 +40,7 @@ package struct Indicator: Sendable {
   let feed: [String]
   let scopes: Set<Scope>
   let sellerOwn: Bool
+  let asserted: Bool
   public let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
@@ -46,6 +50,7 @@ package struct Indicator: Sendable {
     feed = spec.feed
     scopes = spec.scopes
     sellerOwn = spec.sellerOwn
+    asserted = spec.asserted
     isEmpty = spec.isEmpty
   }
 
@@ -62,7 +67,9 @@ package struct Indicator: Sendable {
       if let value = context.listing.field(field) { return .field(field, value: value) }
     }
     let hits = context.hits(terms, includingHidden: scopes.contains(.hidden))
-    let own = hits.first { context.block($0.block, isIn: scopes) && isOwn(block: $0.block, at: $0.start, context) }
+    let own = hits.first {
+      context.block($0.block, isIn: scopes) && counts(block: $0.block, start: $0.start, end: $0.end, context)
+    }
     if let hit = own {
       return .text(block: hit.block, start: hit.start, end: hit.end)
     }
@@ -70,15 +77,25 @@ package struct Indicator: Sendable {
     patterns.forEachMatch(in: context, includingHidden: scopes.contains(.hidden), where: {
       context.block($0, isIn: scopes)
     }) { block, match in
-      guard isOwn(block: block, at: match.start, context) else { return true }
+      guard counts(block: block, start: match.start, end: match.end, context) else { return true }
       first = .text(block: block, start: match.start, end: match.end)
       return false
     }
     return first
   }
 
-  /// Whether text at `start` of `block` speaks for the seller, when only the seller's own counts.
-  private func isOwn(block: Int, at start: Int, _ context: ListingContext) -> Bool {
-    !sellerOwn || !ClauseReading.namesPlatformOperator(before: start, in: context.normalized[block].bytes)
+  /// Whether text at `start..<end` of `block` counts: it speaks for the seller, when only the seller's own counts,
+  /// and its clause asserts it, when only an assertion counts.
+  private func counts(block: Int, start: Int, end: Int, _ context: ListingContext) -> Bool {
+    let bytes = context.normalized[block].bytes
+    if sellerOwn, ClauseReading.namesPlatformOperator(before: start, in: bytes) { return false }
+    return !asserted
+      || ClauseReading.stance(start: start, end: end, in: bytes, negations: Self.kindDenials) == .asserted
+  }
+
+  /// Words that deny a listing is of a kind (`本店不是海外直邮`, `并非保税商品`). Tight on purpose: `无`/`非` open
+  /// ordinary words (`无忧`, `非常`) that deny nothing.
+  static let kindDenials: [[UInt8]] = ["不是", "并非", "并不是", "不属于", "不走", "没有"].map {
+    Array(NormalizedText.normalize($0).utf8)
   }
 }
