@@ -88,8 +88,12 @@ public enum ClauseReading {
   static let hearsay: [[UInt8]] = ["听说", "据说", "听人说", "有人说", "网上说", "别人说", "都说"].map(utf8)
   static let questionParticles: [[UInt8]] = ["吗", "么", "嘛", "没有", "不"].map(utf8)
   /// What may stand before an answer's first word: the `答：` label, a space, a line end, or the ` | ` between a
-  /// question cell and its answer cell (`<dt>`/`<dd>`).
-  static let answerLeads: [[UInt8]] = [" ", "\n", "|"].map { Array($0.utf8) } + ["答", "a", ":", "回复", "客服"].map(utf8)
+  /// question cell and its answer cell (`<dt>`/`<dd>`); after a quoted question, the closing mark, a dash and a
+  /// frank opener (`“能治骨质疏松吗？”——说实话，保健食品不能治疗疾病`).
+  static let answerLeads: [[UInt8]] =
+    [" ", "\n", "|"].map { Array($0.utf8) }
+    + ["答", "a", ":", "回复", "客服", "—", "-", "，", ",", "说实话", "老实说", "实话说", "实话实说", "坦白说"].map(utf8)
+    + closers
   static let answerDenials: [[UInt8]] = [
     "不能", "不可以", "不可", "不会", "不行", "不是", "不治", "没有", "没用", "没这", "并不", "不具备", "不具有", "无法",
   ].map(utf8)

@@ -18,6 +18,10 @@ struct ReturnPolicyContradictionRule: CodedRule {
       Example("<p>本商品不参与七天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>店规：“售出不退”，介意勿拍</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>本商品不支持退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      // The feed draws the opened/unopened line, but the page refuses every item, opened or not.
+      Example("<p>本商品不支持7天无理由退货</p>", feed: #"{"return_policy":"未拆封支持7天无理由"}"#),
+      // The page refuses opened goods, but the feed promises the seven days for all of them.
+      Example("<p>耳机拆封后不支持七天无理由</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>支持7天无理由退货</p>", feed: #"{"return_policy":"本商品不支持无理由退货"}"#),
     ],
     passingExamples: [
@@ -31,6 +35,13 @@ struct ReturnPolicyContradictionRule: CodedRule {
       Example(
         "<p>未拆封支持7天无理由退货；拆封后不支持，下单时勾选确认</p>",
         feed: #"{"return_policy":"拆封后不支持7天无理由退货（下单时勾选确认）"}"#),
+      // Both draw the same line: the feed promises unopened or uninstalled goods, the page refuses opened or
+      // activated ones (七日办法: excludable with the buyer's confirmation at purchase).
+      Example(
+        "<p>已通电激活的净水器不支持七天无理由退货，付款前需在弹窗中确认</p>",
+        feed: #"{"return_policy":"未激活商品7天无理由；激活后需下单确认"}"#),
+      Example(
+        "<p>面霜开封后不支持7天无理由退货，结算页勾选同意</p>", feed: #"{"return_policy":"未开封七天无理由退货"}"#),
       // A refusal quoted to be disowned, before or after the quotation.
       Example("<p>“售出概不退换”的说法，在本店不会有</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>我们从不写「不退不换」，放心下单</p>", feed: #"{"return_policy":"支持七天无理由退货"}"#),
@@ -56,8 +67,15 @@ struct ReturnPolicyContradictionRule: CodedRule {
   ]
   static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
   /// Conditions that limit a refusal to goods opened, activated or tried (七日办法: excludable with confirmation).
-  static let openedConditions = ["拆封后", "开封后", "拆开后", "激活后", "试用后", "使用后", "已拆封", "已开封", "拆封的", "开封的"]
+  static let openedConditions = [
+    "拆封后", "开封后", "拆开后", "激活后", "试用后", "使用后", "安装后", "已拆封", "已开封", "已激活", "已安装", "拆封的", "开封的",
+    "激活的",
+  ]
   static let normalizedOpenedConditions = openedConditions.map { Array(NormalizedText.normalize($0).utf8) }
+  /// A promise limited to goods still sealed, unused or not installed: the feed itself draws the line that a page
+  /// refusal of opened goods draws from the other side.
+  static let unopenedConditions = ["未拆封", "未开封", "未拆开", "未激活", "未使用", "未安装", "未试用"]
+  static let normalizedUnopenedConditions = unopenedConditions.map { Array(NormalizedText.normalize($0).utf8) }
   /// A refusal right after these words is the buyer's remedy, not a refusal: 仅退款不退货, 只退款不退货.
   static let remedyBefore = Array(NormalizedText.normalize("退款").utf8)
   static let normalizedRefusals = refusalTerms.map { Array(NormalizedText.normalize($0).utf8) }
@@ -66,12 +84,15 @@ struct ReturnPolicyContradictionRule: CodedRule {
   func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard let policy = context.listing.returnPolicy else { return }
     let normalizedPolicy = NormalizedText(policy).bytes
-    let (feedRefuses, feedPromises) = normalizedPolicy.withUnsafeBufferPointer { policy in
+    let (feedRefuses, feedPromises, feedPromisesUnopened) = normalizedPolicy.withUnsafeBufferPointer { policy in
       let refuses = Self.normalizedRefusals.contains { policy.contains(bytes: $0) }
       // A refusal only of opened goods (拆封后不支持无理由退货) leaves unopened goods their seven days: a page
       // promise for them (未拆封支持7天无理由) says the same policy from the other side.
       let onlyOpened = refuses && Self.normalizedOpenedConditions.contains { policy.contains(bytes: $0) }
-      return (refuses && !onlyOpened, !refuses && Self.normalizedPromises.contains { policy.contains(bytes: $0) })
+      let promises = !refuses && Self.normalizedPromises.contains { policy.contains(bytes: $0) }
+      return (
+        refuses && !onlyOpened, promises, promises && Self.normalizedUnopenedConditions.contains { policy.contains(bytes: $0) }
+      )
     }
     let refusalHits = context.hits(terms[.refusals]).filter { hit in
       let before = context.normalized[hit.block].bytes[..<hit.start]
@@ -80,6 +101,8 @@ struct ReturnPolicyContradictionRule: CodedRule {
         && !before.suffix(Self.remedyBefore.count).elementsEqual(Self.remedyBefore)
         && ClauseReading.stance(
           start: hit.start, end: hit.end, in: context.normalized[hit.block].bytes, negations: []) == .asserted
+        // A feed promising only unopened goods agrees with a page refusing only opened ones.
+        && !(feedPromisesUnopened && Self.refusesOnlyOpened(hit, in: context.normalized[hit.block].bytes))
     }
     let promiseHits = context.hits(terms[.promises]).filter { hit in
       context.blocks[hit.block].scope.isDetailPage
@@ -89,5 +112,11 @@ struct ReturnPolicyContradictionRule: CodedRule {
     guard let hit = contradiction else { return }
     let original = context.original(block: hit.block, start: hit.start, end: hit.end)
     sink.report(description, evidence: original.text, at: original.location, detail: policy)
+  }
+
+  /// Whether the clause holding the refusal limits it to opened, activated or tried goods (`拆封后不支持…`).
+  static func refusesOnlyOpened(_ hit: TermIndex.Hit, in bytes: [UInt8]) -> Bool {
+    let clause = ClauseReading.clause(endingAt: hit.end, in: bytes)
+    return normalizedOpenedConditions.contains { clause.contains(subsequence: $0) }
   }
 }
