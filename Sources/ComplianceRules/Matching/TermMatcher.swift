@@ -195,9 +195,29 @@ package final class TermMatcher: Sendable {
       }
     }
     if found.count > 1 {
-      // Walks run per start position; callers read hits in order of their end, longest first.
-      found.sort {
-        ($0.end, -patternLengths[Int($0.pattern)], $0.pattern) < ($1.end, -patternLengths[Int($1.pattern)], $1.pattern)
+      // Walks run per start position; callers read hits in order of their end, longest first. Matches come out
+      // nearly in that order (only a longer term ending after shorter ones that start later is out of place), so an
+      // insertion sort moves those few, where the library sort paid a closure call and a tuple key per comparison.
+      // The key is total (one match per term and end), so the order is the same whatever the sort.
+      patternLengths.withUnsafeBufferPointer { lengths in
+        found.withUnsafeMutableBufferPointer { found in
+          for index in 1..<found.count {
+            let item = found[index]
+            let itemLength = lengths[Int(item.pattern)]
+            var slot = index
+            while slot > 0 {
+              let before = found[slot - 1]
+              if before.end < item.end { break }
+              if before.end == item.end {
+                let beforeLength = lengths[Int(before.pattern)]
+                if beforeLength > itemLength || (beforeLength == itemLength && before.pattern < item.pattern) { break }
+              }
+              found[slot] = before
+              slot -= 1
+            }
+            found[slot] = item
+          }
+        }
       }
     }
   }
