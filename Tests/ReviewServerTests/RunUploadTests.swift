@@ -54,7 +54,8 @@ final class RunUploadTests: XCTestCase {
         try await client.execute(
           uri: "/api/v1/findings?run=\(runID)", method: .get, headers: ReviewFixture.bearer(fixture.viewer)))
       let evidence = (findings["findings"] as? [[String: Any]] ?? []).compactMap { $0["evidence"] as? String }
-      XCTAssertTrue(evidence.contains("最好") && evidence.contains("国家级"), "\(evidence)")
+      // The title's claim (quoted with its scope, 全网最好) and the page's.
+      XCTAssertTrue(evidence.contains("全网最好") && evidence.contains("国家级"), "\(evidence)")
       let notZip = try await client.execute(
         uri: "/api/v1/runs", method: .post, headers: ReviewFixture.bearer(fixture.reviewer),
         body: ByteBuffer(string: "not a zip"))
