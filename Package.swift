@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-algorithms", exact: "1.2.1"),
   ],
   targets: [
     // Debian's libxml2 through a module map; the shim hides its ICU header (see shim.h).
@@ -31,12 +32,15 @@ let package = Package(
     .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
     .target(
       name: "ListingParser",
-      dependencies: ["CLibXML2", .product(name: "CSV", package: "CSV.swift")]
+      dependencies: [
+        "CLibXML2", .product(name: "CSV", package: "CSV.swift"), .product(name: "Algorithms", package: "swift-algorithms"),
+      ]
     ),
     .target(
       name: "ComplianceRules",
       dependencies: [
         "ListingParser", "CICU",
+        .product(name: "Algorithms", package: "swift-algorithms"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
       ],

@@ -4,6 +4,8 @@
   import Darwin
 #endif
 
+import Algorithms
+
 /// Turns byte offsets in a UTF-8 page into 1-based lines and columns, as reported (shifted for HTML embedded in a
 /// feed line).
 ///
@@ -69,13 +71,7 @@ public final class SourceLineMap: Sendable {
   func line(of offset: Int) -> Int { lineIndex(containing: max(0, offset)) + 1 + lineOffset }
 
   private func lineIndex(containing offset: Int) -> Int {
-    var low = 0
-    var high = lineStarts.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-    }
-    return low
+    max(0, lineStarts.partitioningIndex { $0 > offset } - 1)
   }
 
   /// Scalars starting in `bytes[from..<to]`: every byte that is not a UTF-8 continuation byte (10xxxxxx),

@@ -1,3 +1,5 @@
+import Algorithms
+
 /// A run of visible text as a shopper reads it: one paragraph, cell, heading, alt text or feed field.
 ///
 /// Text split by inline tags is joined (`概<b>不</b>退换` reads `概不退换`) and whitespace runs are collapsed to one
@@ -60,13 +62,9 @@ public struct TextBlock: Sendable {
 
   /// The source location of the character that starts at `utf8Offset` in `text`.
   public func location(atUTF8Offset utf8Offset: Int) -> SourceLocation {
-    var low = 0
-    var high = anchors.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if Int(anchors[mid].textOffset) <= utf8Offset { low = mid } else { high = mid - 1 }
-    }
-    var anchor = anchors[low]
+    // The last anchor at or before the offset (the first one when none is).
+    let following = anchors.partitioningIndex { Int($0.textOffset) > utf8Offset }
+    var anchor = anchors[max(0, following - 1)]
     if anchor.sourceOffset >= 0, let lines {
       let (line, column) = lines.position(of: Int(anchor.sourceOffset))
       anchor.line = Int32(line)

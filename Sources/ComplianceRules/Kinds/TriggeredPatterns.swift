@@ -1,3 +1,5 @@
+import Algorithms
+
 /// Regular expressions gated by trigger words: tried only on blocks where a trigger was found.
 ///
 /// When every match must start with a word that contains a trigger — `(原产国|原产地|产地)…` with triggers
@@ -137,28 +139,15 @@ struct TriggeredPatterns: Sendable {
     }
     scratch.sort()
     starts.removeAll { start in
-      // The first follower at or after `start`.
-      var low = 0
-      var high = scratch.count
-      while low < high {
-        let mid = (low + high) / 2
-        if scratch[mid] < start { low = mid + 1 } else { high = mid }
-      }
-      return low == scratch.count || scratch[low] > start + follower.reach
+      let next = scratch.partitioningIndex { $0 >= start }  // the first follower at or after `start`
+      return next == scratch.count || scratch[next] > start + follower.reach
     }
   }
 
   /// The hits in `block` of a list that comes in block order.
   private static func hits(_ hits: [TermIndex.Hit], inBlock block: Int) -> ArraySlice<TermIndex.Hit> {
-    var low = 0
-    var high = hits.count
-    while low < high {
-      let mid = (low + high) / 2
-      if hits[mid].block < block { low = mid + 1 } else { high = mid }
-    }
-    var end = low
-    while end < hits.count, hits[end].block == block { end += 1 }
-    return hits[low..<end]
+    let first = hits.partitioningIndex { $0.block >= block }
+    return hits[first..<hits[first...].partitioningIndex { $0.block > block }]
   }
 
   /// `values` sorted, each once.
