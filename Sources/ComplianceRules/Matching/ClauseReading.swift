@@ -169,8 +169,11 @@ public enum ClauseReading {
     return nil
   }
 
-  /// The clause text that ends at `end`: back to the previous separator, at most `limit` bytes.
-  static func clause(endingAt end: Int, in bytes: [UInt8], limit: Int = 45) -> ArraySlice<UInt8> {
+  /// The clause text that ends at `end`: back to the previous separator, at most `limit` bytes. `separators` are the
+  /// sentence's unless the text has its own (a price block's are spaces, slashes and brackets too).
+  static func clause(
+    endingAt end: Int, in bytes: [UInt8], limit: Int = 45, separators: [[UInt8]] = separators
+  ) -> ArraySlice<UInt8> {
     var from = max(0, end - limit)
     while from < end, bytes[from] & 0xC0 == 0x80 { from += 1 }
     var index = end
@@ -189,9 +192,11 @@ public enum ClauseReading {
     return end + separator.count
   }
 
-  /// The clause text that starts at `start`: up to the next separator, at most 45 bytes.
-  static func clause(startingAt start: Int, in bytes: [UInt8]) -> ArraySlice<UInt8> {
-    let limit = min(bytes.count, start + 45)
+  /// The clause text that starts at `start`: up to the next separator, at most `limit` bytes.
+  static func clause(
+    startingAt start: Int, in bytes: [UInt8], limit: Int = 45, separators: [[UInt8]] = separators
+  ) -> ArraySlice<UInt8> {
+    let limit = min(bytes.count, start + limit)
     var index = start
     while index < limit {
       if separators.contains(where: { bytes.has($0, at: index) }) { return bytes[start..<index] }

@@ -80,6 +80,7 @@ struct PagePriceMismatchRule: CodedRule {
   /// Words beside an amount that make it the price of something other than the offer: an accessory, an add-on, a
   /// gift, another pack (`9.9为杯盖配件价`, `另有15枚装29.9`).
   private static let otherItems: [[UInt8]] = ["配件", "加购", "换购", "赠品", "单卖", "另有", "其他规格", "另一规格"].map { Array($0.utf8) }
+  /// A price block's clauses also end at spacing, slashes and brackets (`¥59 配件¥9.9`, `¥59(配件另购)`).
   private static let clauseEnds: [[UInt8]] = ["，", ",", "；", ";", "。", "（", "(", "）", ")", "|", "｜", " ", "/"].map { Array($0.utf8) }
 
   /// The block's amounts that price this offer: an amount whose own clause, before it or after it, names another
@@ -89,26 +90,15 @@ struct PagePriceMismatchRule: CodedRule {
     return located.enumerated().compactMap { index, amount in
       let lower = index > 0 ? located[index - 1].range.upperBound : 0
       let upper = index + 1 < located.count ? located[index + 1].range.lowerBound : utf8.count
-      let before = clause(utf8[max(lower, amount.range.lowerBound - 24)..<amount.range.lowerBound], fromEnd: true)
-      let after = clause(utf8[amount.range.upperBound..<min(upper, amount.range.upperBound + 24)], fromEnd: false)
+      let before = ClauseReading.clause(
+        endingAt: amount.range.lowerBound, in: utf8, limit: min(24, amount.range.lowerBound - lower),
+        separators: clauseEnds)
+      let after = ClauseReading.clause(
+        startingAt: amount.range.upperBound, in: utf8, limit: min(24, upper - amount.range.upperBound),
+        separators: clauseEnds)
       let namesOther = otherItems.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
       return namesOther ? nil : amount.value
     }
-  }
-
-  /// The part of `text` up to the clause break nearest the amount.
-  private static func clause(_ text: ArraySlice<UInt8>, fromEnd: Bool) -> ArraySlice<UInt8> {
-    var cut = fromEnd ? text.startIndex : text.endIndex
-    for end in clauseEnds {
-      var index = text.startIndex
-      while index + end.count <= text.endIndex {
-        if text[index..<index + end.count].elementsEqual(end) {
-          if fromEnd { cut = max(cut, index + end.count) } else { cut = min(cut, index) }
-        }
-        index += 1
-      }
-    }
-    return fromEnd ? text[cut...] : text[..<cut]
   }
 
   /// Each feed tier against the prices the page states for the same group size: as for the single price, the page
