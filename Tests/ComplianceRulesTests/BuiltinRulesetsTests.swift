@@ -17,8 +17,8 @@ final class BuiltinRulesetsTests: XCTestCase {
   }
 
   func testBuiltinLoadsTheSameRulesAsTheFolder() throws {
-    let builtin = try Ruleset.load(paths: [BuiltinRulesets.name], validateExamples: false)
-    let folder = try Ruleset.load(paths: [Self.rulesets.path], validateExamples: false)
+    let builtin = try Ruleset.load(paths: [BuiltinRulesets.name], examples: .none)
+    let folder = try Ruleset.load(paths: [Self.rulesets.path], examples: .none)
     XCTAssertEqual(builtin.rules.map(\.description.id), folder.rules.map(\.description.id))
     XCTAssertEqual(builtin.files.map(\.path), BuiltinRulesets.files.map { "rulesets/\($0.name)" })
     XCTAssertTrue(builtin.files.allSatisfy(\.isBuiltin))
@@ -31,7 +31,7 @@ final class BuiltinRulesetsTests: XCTestCase {
   func testAnErrorInABuiltinRulesetNamesItsFileAndLine() {
     let broken = BuiltinRulesets.File(
       name: "house.yml", yaml: "version: 1\nregulation: 店规\neffective: \"2024-01-01\"\nrules:\n  - id: Bad-Id\n")
-    XCTAssertThrowsError(try Ruleset.load(paths: [BuiltinRulesets.name], builtin: [broken], validateExamples: false)) {
+    XCTAssertThrowsError(try Ruleset.load(paths: [BuiltinRulesets.name], builtin: [broken], examples: .none)) {
       let errors = ($0 as? RulesetErrors)?.errors ?? []
       XCTAssertTrue(errors.contains { $0.file == "rulesets/house.yml" && $0.line == 5 }, "\(errors)")
     }
@@ -66,13 +66,13 @@ final class BuiltinRulesetsTests: XCTestCase {
     let changed = folder.appendingPathComponent("changed.yml")
     try (yaml + "\n# edited\n").write(to: changed, atomically: true, encoding: .utf8)
 
-    func load(_ paths: [String], compiledInExamples: Bool) throws -> Ruleset {
-      try Ruleset.load(paths: paths, builtin: [misbehaving], validateExamples: true, compiledInExamples: compiledInExamples)
+    func load(_ paths: [String], examples: Ruleset.ExampleCheck) throws -> Ruleset {
+      try Ruleset.load(paths: paths, builtin: [misbehaving], examples: examples)
     }
-    XCTAssertNoThrow(try load([BuiltinRulesets.name], compiledInExamples: false))
-    XCTAssertNoThrow(try load([copy.path], compiledInExamples: false))
-    XCTAssertThrowsError(try load([BuiltinRulesets.name], compiledInExamples: true))
-    XCTAssertThrowsError(try load([changed.path], compiledInExamples: false)) {
+    XCTAssertNoThrow(try load([BuiltinRulesets.name], examples: .userFiles))
+    XCTAssertNoThrow(try load([copy.path], examples: .userFiles))
+    XCTAssertThrowsError(try load([BuiltinRulesets.name], examples: .all))
+    XCTAssertThrowsError(try load([changed.path], examples: .userFiles)) {
       let errors = ($0 as? RulesetErrors)?.errors ?? []
       XCTAssertEqual(errors.map(\.file), [changed.path])
       XCTAssertTrue(errors.first?.message.contains("failing example of 'house_absolute' does not fire") ?? false, "\(errors)")

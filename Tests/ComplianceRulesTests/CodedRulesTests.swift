@@ -45,7 +45,7 @@ final class CodedRulesTests: XCTestCase {
   }
 
   func testEveryRegisteredRuleIsInTheRuleSetWithItsOwnDescription() throws {
-    let set = try Ruleset.load(paths: [], validateExamples: false)
+    let set = try Ruleset.load(paths: [], examples: .none)
     for type in CodedRules.types {
       XCTAssertEqual(set.rule(id: type.description.id)?.description.source, type.description.source)
     }

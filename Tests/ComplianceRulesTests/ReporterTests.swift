@@ -14,7 +14,7 @@ final class ReporterTests: XCTestCase {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
   static let ruleSet = try! Ruleset.load(
-    paths: [packageRoot.appendingPathComponent("rulesets").path], validateExamples: false)
+    paths: [packageRoot.appendingPathComponent("rulesets").path], examples: .none)
 
   static let promoPage = "pages/双11:促销,2.html"
   static let summary = AuditSummary(

@@ -10,7 +10,7 @@ final class RuleExamplesTests: XCTestCase {
     .deletingLastPathComponent()
   static let ruleSet: Ruleset = {
     // Examples are checked separately below so that every failure is reported, not just the load error.
-    try! Ruleset.load(paths: [packageRoot.appendingPathComponent("rulesets").path], validateExamples: false)
+    try! Ruleset.load(paths: [packageRoot.appendingPathComponent("rulesets").path], examples: .none)
   }()
 
   var runner: ExampleRunner { ExampleRunner(ruleSet: Self.ruleSet) }

@@ -32,11 +32,11 @@ final class RulesetLoaderTests: XCTestCase {
     """
 
   /// Loads `yaml` as a ruleset file and returns the errors (empty when it loads).
-  func errors(_ yaml: String, validateExamples: Bool = false) -> [RulesetError] {
+  func errors(_ yaml: String) -> [RulesetError] {
     let file = folder.appendingPathComponent("test.yml")
     try! yaml.write(to: file, atomically: true, encoding: .utf8)
     do {
-      _ = try Ruleset.load(paths: [file.path], validateExamples: validateExamples)
+      _ = try Ruleset.load(paths: [file.path], examples: .none)
       return []
     } catch let errors as RulesetErrors {
       return errors.errors
@@ -48,7 +48,7 @@ final class RulesetLoaderTests: XCTestCase {
 
   func testTheShippedRulesetsLoad() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let set = try Ruleset.load(paths: [root.appendingPathComponent("rulesets").path], validateExamples: false)
+    let set = try Ruleset.load(paths: [root.appendingPathComponent("rulesets").path], examples: .none)
     XCTAssertGreaterThanOrEqual(set.rules.count, 30)
     XCTAssertGreaterThanOrEqual(set.files.count, 6)
   }

@@ -28,7 +28,7 @@ final class RulesetReadmeTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: file) }
     var messages: [String] = []
     do {
-      _ = try Ruleset.load(paths: [file.path], validateExamples: false)
+      _ = try Ruleset.load(paths: [file.path], examples: .none)
     } catch let errors as RulesetErrors {
       messages = errors.errors.map(\.message)
     }

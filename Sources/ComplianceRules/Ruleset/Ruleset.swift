@@ -10,12 +10,12 @@ public struct Ruleset: Sendable {
   public let files: [RulesetLoader.FileInfo]
 
   /// Loads every `*.yml` in `paths` (files or folders; `builtin` stands for the files `builtin` holds) plus the
-  /// coded rules, without running their examples (`load(paths:validateExamples:)` in Harness/ does). Throws
+  /// coded rules, without running their examples (`load(paths:examples:)` in Harness/ does). Throws
   /// `RulesetErrors` listing every problem with file:line.
   ///
   /// Also returns the ids of the rules read from files that are not built in: neither `builtin` nor a file whose
   /// text is a built-in file's (`--rules rulesets` from the checkout the binary was built from). Only theirs are
-  /// examples a run has not already seen pass (see `load(paths:validateExamples:compiledInExamples:)`).
+  /// examples a run has not already seen pass (see `load(paths:examples:)`).
   static func loadSkippingExamples(
     paths: [String], builtin: [BuiltinRulesets.File]
   ) throws -> (ruleset: Ruleset, fromOtherFiles: Set<String>) {

@@ -52,7 +52,7 @@ struct Rules: ParsableCommand {
 
     func run() throws {
       // A lint says every example behaves, so it runs them all, those of the rules compiled in too.
-      let ruleSet = try ruleOptions.load(compiledInExamples: true)
+      let ruleSet = try ruleOptions.load(examples: .all)
       for file in ruleSet.files {
         print("ok  \(file.path)  \(file.regulation) (effective \(file.effective), version \(file.version)): \(file.ruleCount) rules")
       }

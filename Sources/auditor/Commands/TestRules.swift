@@ -14,7 +14,7 @@ struct TestRules: ParsableCommand {
   var corpus: String = "corpus"
 
   func run() throws {
-    let ruleSet = try ruleOptions.load(compiledInExamples: true)
+    let ruleSet = try ruleOptions.load(examples: .all)
     let examples = ruleSet.rules.reduce(0) { $0 + $1.description.failingExamples.count + $1.description.passingExamples.count }
     print("\(ruleSet.rules.count) rules: all \(examples) examples behave")
     guard FileManager.default.fileExists(atPath: corpus) else {

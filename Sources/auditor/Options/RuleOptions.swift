@@ -20,11 +20,11 @@ struct RuleOptions: ParsableArguments {
   var paths: [String] { rulesets.isEmpty ? [BuiltinRulesets.name] : rulesets }
 
   /// Loads the rules, or exits 2 with every ruleset error (file:line) before any input is read. The examples of
-  /// rules from ruleset files of the user's run first; those of the rules compiled in only with `compiledInExamples`
+  /// rules from ruleset files of the user's run first; those of the rules compiled in only with `examples: .all`
   /// (`test-rules`): the test suite has run them on this very text.
-  func load(compiledInExamples: Bool = false) throws -> Ruleset {
+  func load(examples: Ruleset.ExampleCheck = .userFiles) throws -> Ruleset {
     do {
-      return try Ruleset.load(paths: paths, compiledInExamples: compiledInExamples)
+      return try Ruleset.load(paths: paths, examples: examples)
     } catch let errors as RulesetErrors {
       FileHandle.standardError.write(Data(("ruleset errors:\n" + errors.description + "\n").utf8))
       throw ExitCode(2)
