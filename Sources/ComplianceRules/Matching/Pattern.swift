@@ -214,27 +214,13 @@ package struct Pattern: Sendable {
   /// `characters` split at each `|` outside groups and character classes.
   private static func topLevelAlternatives(_ characters: [Character]) -> [ArraySlice<Character>] {
     var alternatives: [ArraySlice<Character>] = []
-    var depth = 0
-    var inClass = false
-    var escaped = false
     var start = 0
-    for (index, character) in characters.enumerated() {
-      if escaped {
-        escaped = false
-      } else if character == "\\" {
-        escaped = true
-      } else if inClass {
-        if character == "]" { inClass = false }
-      } else if character == "[" {
-        inClass = true
-      } else if character == "(" {
-        depth += 1
-      } else if character == ")" {
-        depth -= 1
-      } else if character == "|", depth == 0 {
+    walkSyntax(characters[...], from: 0) { index, character, depth in
+      if character == "|", depth == 0 {
         alternatives.append(characters[start..<index])
         start = index + 1
       }
+      return true
     }
     alternatives.append(characters[start...])
     return alternatives
@@ -242,29 +228,39 @@ package struct Pattern: Sendable {
 
   /// The index just past the group that opens at `open`, or nil when it is not closed.
   private static func groupEnd(_ characters: ArraySlice<Character>, from open: Int) -> Int? {
+    var end: Int?
+    walkSyntax(characters, from: open) { index, character, depth in
+      if character == ")", depth == 0 { end = index + 1 }
+      return end == nil
+    }
+    return end
+  }
+
+  /// Calls `body` with each character from `start` that is syntax — neither escaped nor inside a `[…]` class — and
+  /// the group depth after it (an opening `(` counts itself), until `body` returns false.
+  private static func walkSyntax(
+    _ characters: ArraySlice<Character>, from start: Int, _ body: (_ index: Int, _ character: Character, _ depth: Int) -> Bool
+  ) {
     var depth = 0
     var inClass = false
     var escaped = false
-    var index = open
-    while index < characters.endIndex {
+    for index in start..<characters.endIndex {
       let character = characters[index]
       if escaped {
         escaped = false
-      } else if character == "\\" {
+        continue
+      }
+      if character == "\\" {
         escaped = true
       } else if inClass {
         if character == "]" { inClass = false }
       } else if character == "[" {
         inClass = true
-      } else if character == "(" {
-        depth += 1
-      } else if character == ")" {
-        depth -= 1
-        if depth == 0 { return index + 1 }
+      } else {
+        if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
+        if !body(index, character, depth) { return }
       }
-      index += 1
     }
-    return nil
   }
 
   /// The words one alternative opens with (not normalised), or nil.
