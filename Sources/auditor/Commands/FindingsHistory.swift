@@ -48,10 +48,7 @@ extension FindingsCommand {
       }
       switch format {
       case .json:
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let object = Output(fingerprint: history.fingerprint, history: entries)
-        print(String(decoding: try encoder.encode(object), as: UTF8.self))
+        try printJSON(Output(fingerprint: history.fingerprint, history: entries))
       case .text:
         print("\(history.fingerprint): \(entries.count) decisions, newest first")
         for entry in entries {

@@ -14,9 +14,7 @@ extension RunsCommand {
     }
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      print(String(decoding: try encoder.encode(runs), as: UTF8.self))
+      try printJSON(runs)
     case .text:
       for run in runs {
         let state = run.state.padding(toLength: 10, withPad: " ", startingAt: 0)

@@ -50,9 +50,7 @@ struct RunsCommand: ParsableCommand {
     }
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+      try printJSON(entries)
     case .text:
       for entry in entries {
         let state = entry.state.padding(toLength: 10, withPad: " ", startingAt: 0)
