@@ -38,6 +38,14 @@ final class ClauseReadingTests: XCTestCase {
     XCTAssertEqual(stance("Q：能治失眠吗 | A：可以，一周见效", of: "治失眠"), .asserted)
   }
 
+  func testAYesOrNoQuestionTheSellerWillNotVouchForIsNoClaim() {
+    XCTAssertEqual(stance("评论区好多问：这是不是全网最低价？——这个我真不敢说啊", of: "全网最低价"), .deniedQuestion)
+    XCTAssertEqual(stance("能不能降血糖？答：不能，它是食品", of: "降血糖"), .deniedQuestion)
+    // Asked so and answered yes, the claim stands; a statement without a question is no question.
+    XCTAssertEqual(stance("是不是全网最低价？——是的，放心拍", of: "全网最低价"), .asserted)
+    XCTAssertEqual(stance("全网最低价？不敢说是假的", of: "全网最低价"), .asserted)
+  }
+
   func testAQuestionAnsweredYesOrLeftOpenIsAsserted() {
     XCTAssertEqual(stance("问：能治失眠吗？答：能，一周见效", of: "治失眠"), .asserted)
     XCTAssertEqual(stance("想降血糖吗？每天一杯", of: "降血糖"), .asserted)

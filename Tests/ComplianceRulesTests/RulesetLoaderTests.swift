@@ -1,4 +1,4 @@
-import ComplianceRules
+@testable import ComplianceRules
 import Foundation
 import XCTest
 
@@ -136,5 +136,64 @@ final class RulesetLoaderTests: XCTestCase {
   func testUnknownFeedFieldIsAnError() {
     let yaml = Self.validRule.replacingOccurrences(of: "    terms: [最佳]", with: "    terms: [最佳]\n    when: {feed: [crossborder]}")
     XCTAssertTrue(errors(yaml).contains { $0.message.contains("unknown feed field 'crossborder'") })
+  }
+
+  static let vocabularyRule = """
+    version: 1
+    regulation: 食品安全法
+    effective: "2021-04-29"
+    vocabularies:
+      condition: [失眠, 高血压]
+      food_tree: [食品, 茶]
+    rules:
+      - id: test_cure
+        kind: terms
+        area: health_food
+        severity: error
+        title: Test Cure
+        message: "「{evidence}」"
+        citation: {article: 第七十三条, grade: C}
+        terms: ['{condition}']
+        patterns: ['治[^，]{0,4}{condition}']
+        triggers: ['{condition}']
+        categories: {include: ['{food_tree}']}
+        example_feed: {category: 茶/花草茶}
+        examples:
+          fail: ["<p>专门治我妈的失眠</p>", "<p>高血压</p>"]
+          pass: ["<p>睡个好觉</p>", {html: "<p>失眠</p>", feed: {category: 家居/枕头}}]
+    """
+
+  /// A vocabulary stands for its words in word lists and categories, and for their alternation in a pattern; the
+  /// examples prove each use.
+  func testAVocabularyIsExpandedWhereverItIsNamed() throws {
+    let file = folder.appendingPathComponent("vocab.yml")
+    try Self.vocabularyRule.write(to: file, atomically: true, encoding: .utf8)
+    let set = try Ruleset.load(paths: [file.path], examples: .all)
+    XCTAssertNotNil(set.rule(id: "test_cure"))
+  }
+
+  func testAnUnknownVocabularyNamesTheLine() {
+    let yaml = Self.vocabularyRule.replacingOccurrences(of: "patterns: ['治[^，]{0,4}{condition}']", with: "patterns: ['治{conditions}']")
+    let found = errors(yaml)
+    XCTAssertTrue(found.contains { $0.message.contains("unknown vocabulary '{conditions}'") && $0.line == 16 }, "\(found)")
+  }
+
+  func testAVocabularyInsideAWordOrDefinedTwiceIsAnError() throws {
+    let inside = Self.vocabularyRule.replacingOccurrences(of: "terms: ['{condition}']", with: "terms: ['治{condition}']")
+    XCTAssertTrue(errors(inside).contains { $0.message.contains("only patterns splice") })
+    // Files loaded together share their vocabularies, so a name is defined once among them.
+    let other = folder.appendingPathComponent("other.yml")
+    try Self.vocabularyRule.replacingOccurrences(of: "test_cure", with: "test_cure_two")
+      .write(to: other, atomically: true, encoding: .utf8)
+    let file = folder.appendingPathComponent("test.yml")
+    try Self.vocabularyRule.write(to: file, atomically: true, encoding: .utf8)
+    XCTAssertThrowsError(try Ruleset.load(paths: [file.path, other.path], examples: .none)) { error in
+      XCTAssertTrue((error as? RulesetErrors)?.errors.contains { $0.message.contains("defined twice") } == true)
+    }
+  }
+
+  func testRegularExpressionBracesAreNotVocabularies() {
+    XCTAssertTrue(Vocabularies.references(in: #"\p{Han}{0,3}\x{4E00}"#).isEmpty)
+    XCTAssertEqual(Vocabularies.references(in: "治{condition}").map(\.name), ["condition"])
   }
 }

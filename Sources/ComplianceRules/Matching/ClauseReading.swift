@@ -52,9 +52,9 @@ public enum ClauseReading {
     }
     let answer: ArraySlice<UInt8>
     if index < limit, bytes[index] != cellBar {
-      guard questionParticles.contains(where: { index >= $0.count && bytes.has($0, at: index - $0.count) }) else {
-        return false
-      }
+      let particle = questionParticles.contains { index >= $0.count && bytes.has($0, at: index - $0.count) }
+      guard particle || alternativeQuestions.contains(where: { clause(endingAt: end, in: bytes).contains(subsequence: $0) })
+      else { return false }
       let mark = questionMarks.first { bytes.has($0, at: index) }?.count ?? 1
       answer = index + mark < bytes.count ? bytes[(index + mark)...] : following
     } else {
@@ -87,6 +87,8 @@ public enum ClauseReading {
   /// Words that report what others say: the claim after them is put to the answer, not made.
   static let hearsay: [[UInt8]] = ["听说", "据说", "听人说", "有人说", "网上说", "别人说", "都说"].map(utf8)
   static let questionParticles: [[UInt8]] = ["吗", "么", "嘛", "没有", "不"].map(utf8)
+  /// A question asked as a choice between yes and no before the claim: `这是不是全网最低价？`, `能不能降血糖？`.
+  static let alternativeQuestions: [[UInt8]] = ["是不是", "能不能", "会不会", "有没有", "可不可以", "算不算"].map(utf8)
   /// What may stand before an answer's first word: the `答：` label, a space, a line end, or the ` | ` between a
   /// question cell and its answer cell (`<dt>`/`<dd>`); after a quoted question, the closing mark, a dash and a
   /// frank opener (`“能治骨质疏松吗？”——说实话，保健食品不能治疗疾病`).
@@ -96,6 +98,8 @@ public enum ClauseReading {
     + closers
   static let answerDenials: [[UInt8]] = [
     "不能", "不可以", "不可", "不会", "不行", "不是", "不治", "没有", "没用", "没这", "并不", "不具备", "不具有", "无法",
+    // The seller who will not vouch for it (`这个我真不敢说`) makes no claim.
+    "不敢说", "不敢保证", "不敢打包票",
   ].map(utf8)
 
   /// Whether the sentence before `start` names the marketplace's operator as the one it speaks of: a footer's

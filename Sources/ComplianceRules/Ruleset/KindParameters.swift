@@ -63,7 +63,7 @@ enum KindParameters {
       for item in require.sequence ?? [] {
         var entry = YAMLFields(
           item, file: fields.file, context: "a 'require' entry",
-          allowed: ["name", "terms", "patterns", "triggers", "feed", "seller_own"])
+          allowed: ["name", "terms", "patterns", "triggers", "feed", "seller_own"], vocabularies: fields.vocabularies)
         let evidence = Indicator.Spec(
           name: entry.string("name", required: true) ?? "", terms: entry.strings("terms"),
           patterns: entry.strings("patterns"), triggers: entry.strings("triggers"), feed: entry.strings("feed"),

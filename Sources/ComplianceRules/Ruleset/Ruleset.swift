@@ -1,5 +1,6 @@
 import Foundation
 import ListingParser
+import Yams
 
 /// The rules of a run: coded rules plus those loaded from ruleset files, sharing one keyword index.
 ///
@@ -24,6 +25,9 @@ public struct Ruleset: Sendable {
     var files: [RulesetLoader.FileInfo] = []
     var fromOtherFiles: Set<String> = []
     let builtinTexts = Set(builtin.map(\.yaml))
+    // Every file's vocabularies are read before any rule: a rule may use a list another file defines.
+    var vocabularies = Vocabularies()
+    var trees: [(file: String, yaml: String, root: Node, isBuiltin: Bool)] = []
     for path in paths {
       let texts: [(file: String, yaml: String?, isBuiltin: Bool)] =
         path == BuiltinRulesets.name
@@ -37,14 +41,20 @@ public struct Ruleset: Sendable {
             RulesetError(file: text.file, line: 0, message: "cannot read the ruleset file (missing, or not UTF-8)"))
           continue
         }
-        let (info, rules) = RulesetLoader.parse(yaml: yaml, file: text.file, errors: &errors)
-        if var info {
-          info.isBuiltin = text.isBuiltin
-          files.append(info)
-        }
-        if !text.isBuiltin, !builtinTexts.contains(yaml) { fromOtherFiles.formUnion(rules.map(\.description.id)) }
-        parsed += rules
+        guard let root = RulesetLoader.compose(yaml: yaml, file: text.file, errors: &errors) else { continue }
+        RulesetLoader.readVocabularies(root, file: text.file, into: &vocabularies, errors: &errors)
+        trees.append((text.file, yaml, root, text.isBuiltin))
       }
+    }
+    for tree in trees {
+      let (info, rules) = RulesetLoader.parse(
+        root: tree.root, file: tree.file, vocabularies: vocabularies, errors: &errors)
+      if var info {
+        info.isBuiltin = tree.isBuiltin
+        files.append(info)
+      }
+      if !tree.isBuiltin, !builtinTexts.contains(tree.yaml) { fromOtherFiles.formUnion(rules.map(\.description.id)) }
+      parsed += rules
     }
     var builder = TermIndex.Builder()
     var rules: [any Rule] = CodedRules.make(&builder)

@@ -29,7 +29,7 @@ public enum RulesetLoader {
     public var isBuiltin = false
   }
 
-  static let fileKeys: Set<String> = ["version", "regulation", "effective", "url", "rules"]
+  static let fileKeys: Set<String> = ["version", "regulation", "effective", "url", "vocabularies", "rules"]
   static let commonKeys: Set<String> = [
     "id", "kind", "area", "severity", "title", "message", "citation", "examples", "example_feed",
   ]
@@ -42,20 +42,30 @@ public enum RulesetLoader {
     "identifier": ["patterns", "triggers", "feed", "fires_when", "categories", "exempt"],
   ]
 
-  /// Parses one file. Errors are collected, not thrown one at a time.
-  static func parse(yaml: String, file: String, errors: inout [RulesetError]) -> (FileInfo?, [Parsed]) {
-    let root: Node
+  /// A file's YAML tree, or nil with its error.
+  static func compose(yaml: String, file: String, errors: inout [RulesetError]) -> Node? {
     do {
       guard let node = try Yams.compose(yaml: yaml) else {
         errors.append(RulesetError(file: file, line: 0, message: "the file is empty"))
-        return (nil, [])
+        return nil
       }
-      root = node
+      return node
     } catch {
       errors.append(yamlError(error, file: file))
-      return (nil, [])
+      return nil
     }
-    var fields = YAMLFields(root, file: file, context: "the ruleset", allowed: fileKeys)
+  }
+
+  /// Adds the file's `vocabularies` to those of the files loaded with it: every file is read for them before any
+  /// rule is, so a rule may use a list another file defines.
+  static func readVocabularies(_ root: Node, file: String, into vocabularies: inout Vocabularies, errors: inout [RulesetError]) {
+    if let node = root.mapping?["vocabularies"] { vocabularies.read(node, file: file, errors: &errors) }
+  }
+
+  /// Parses one file's tree, with the vocabularies of all files loaded together. Errors are collected, not thrown
+  /// one at a time.
+  static func parse(root: Node, file: String, vocabularies: Vocabularies, errors: inout [RulesetError]) -> (FileInfo?, [Parsed]) {
+    var fields = YAMLFields(root, file: file, context: "the ruleset", allowed: fileKeys, vocabularies: vocabularies)
     let version = fields.int("version")
     if version == nil {
       errors.append(fields.error(at: nil, "the ruleset is missing 'version' (this auditor reads version \(supportedVersion))"))
@@ -72,7 +82,9 @@ public enum RulesetLoader {
     if let rules = fields.node("rules") {
       if let sequence = rules.sequence {
         for ruleNode in sequence {
-          if let rule = parseRule(ruleNode, file: file, regulation: regulation, errors: &errors) {
+          if let rule = parseRule(
+            ruleNode, file: file, regulation: regulation, vocabularies: vocabularies, errors: &errors)
+          {
             parsed.append(rule)
           }
         }
@@ -88,11 +100,13 @@ public enum RulesetLoader {
     return (info, parsed)
   }
 
-  static func parseRule(_ node: Node, file: String, regulation: String, errors: inout [RulesetError]) -> Parsed? {
+  static func parseRule(
+    _ node: Node, file: String, regulation: String, vocabularies: Vocabularies, errors: inout [RulesetError]
+  ) -> Parsed? {
     let kind = node.mapping?["kind"]?.string ?? ""
     let id = node.mapping?["id"]?.string ?? "?"
     let allowed = commonKeys.union(kindKeys[kind] ?? [])
-    var fields = YAMLFields(node, file: file, context: "rule '\(id)'", allowed: allowed)
+    var fields = YAMLFields(node, file: file, context: "rule '\(id)'", allowed: allowed, vocabularies: vocabularies)
     defer { errors += fields.errors }
     let line = fields.line
     guard let ruleID = fields.string("id", required: true), !ruleID.isEmpty else { return nil }

@@ -8,12 +8,15 @@ struct YAMLFields {
   let context: String
   private(set) var pairs: [String: Node] = [:]
   var errors: [RulesetError] = []
+  /// The named word lists a string list may use (`'{condition}'`), expanded as it is read.
+  let vocabularies: Vocabularies
 
   /// Reads `node` as a mapping whose keys must all be in `allowed`.
-  init(_ node: Node, file: String, context: String, allowed: Set<String>) {
+  init(_ node: Node, file: String, context: String, allowed: Set<String>, vocabularies: Vocabularies = Vocabularies()) {
     self.file = file
     self.node = node
     self.context = context
+    self.vocabularies = vocabularies
     guard let mapping = node.mapping else {
       errors.append(error(at: node, "\(context) must be a mapping"))
       return
@@ -57,7 +60,14 @@ struct YAMLFields {
 
   mutating func strings(_ key: String) -> [String] {
     guard let value = pairs[key] else { return [] }
-    if let scalar = value.scalar { return [scalar.string] }
+    if let scalar = value.scalar {
+      switch vocabularies.expand(scalar.string, asPattern: Vocabularies.patternKeys.contains(key)) {
+      case .success(let expanded): return expanded
+      case .failure(let failure):
+        errors.append(error(at: value, "'\(key)' in \(context): \(failure.message)"))
+        return []
+      }
+    }
     guard let sequence = value.sequence else {
       errors.append(error(at: value, "'\(key)' in \(context) must be a list of strings"))
       return []
@@ -68,7 +78,10 @@ struct YAMLFields {
         errors.append(error(at: item, "'\(key)' in \(context) must hold non-empty strings"))
         continue
       }
-      result.append(scalar.string)
+      switch vocabularies.expand(scalar.string, asPattern: Vocabularies.patternKeys.contains(key)) {
+      case .success(let expanded): result += expanded
+      case .failure(let failure): errors.append(error(at: item, "'\(key)' in \(context): \(failure.message)"))
+      }
     }
     return result
   }
@@ -93,7 +106,8 @@ struct YAMLFields {
 
   mutating func nested(_ key: String, allowed: Set<String>) -> YAMLFields? {
     guard let value = pairs[key] else { return nil }
-    let nested = YAMLFields(value, file: file, context: "'\(key)' of \(context)", allowed: allowed)
+    let nested = YAMLFields(
+      value, file: file, context: "'\(key)' of \(context)", allowed: allowed, vocabularies: vocabularies)
     return nested
   }
 
