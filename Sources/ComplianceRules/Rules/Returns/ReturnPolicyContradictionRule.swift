@@ -56,6 +56,7 @@ struct ReturnPolicyContradictionRule: CodedRule {
       // A buyer's reason before the promise is no denial of it.
       Example("<p>收到不满意7天无理由退</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>衣服不合身也能七天无理由退换</p>", feed: #"{"return_policy":"七天无理由退换"}"#),
+      Example("<p>拆封的就不走七天无理由了</p>", feed: #"{"return_policy":"未拆封支持7天无理由退货"}"#),
     ],
     source: #filePath)
 
@@ -134,7 +135,11 @@ struct ReturnPolicyContradictionRule: CodedRule {
         == .negated
       if denied { split.0.append(hit) } else { split.1.append(hit) }
     }
-    let contradiction = feedPromises ? (refusalHits.first ?? deniedPromises.first) : (feedRefuses ? promiseHits.first : nil)
+    // As with a refusal: one limited to opened goods agrees with a feed promising unopened ones.
+    let deniedOutright = deniedPromises.filter {
+      !(feedPromisesUnopened && Self.refusesOnlyOpened($0, in: context.normalized[$0.block].bytes))
+    }
+    let contradiction = feedPromises ? (refusalHits.first ?? deniedOutright.first) : (feedRefuses ? promiseHits.first : nil)
     guard let hit = contradiction else { return }
     let original = context.original(block: hit.block, start: hit.start, end: hit.end)
     sink.report(description, evidence: original.text, at: original.location, detail: policy)
