@@ -113,6 +113,9 @@ final class ClauseReadingTests: XCTestCase {
     XCTAssertTrue(namesOperator("平台运营方：某某网络有限公司　证照信息：统一社会信用代码 91350100MA00000230", before: "证照信息"))
     XCTAssertTrue(namesOperator("本网站经营者为某某科技有限公司，营业执照见此", before: "营业执照"))
     XCTAssertTrue(namesOperator("商城运营方 某某公司 执照信息", before: "执照信息"))
+    // A footer line known by the telecom licence only a site's operator holds.
+    XCTAssertTrue(namesOperator("某东 · 京ICP证000000号 · 营业执照", before: "营业执照"))
+    XCTAssertTrue(namesOperator("某宝网 增值电信业务经营许可证：浙B2-00000000 · 证照信息", before: "证照信息"))
   }
 
   func testALicenceInTheSellersOwnSentenceIsTheSellers() {
@@ -120,5 +123,6 @@ final class ClauseReadingTests: XCTestCase {
     // The operator named in an earlier sentence does not own the next one.
     XCTAssertFalse(namesOperator("平台运营方：某某网络有限公司。本店营业执照 9135052155323005XL", before: "营业执照"))
     XCTAssertFalse(namesOperator("平台运营方：某某网络有限公司；店铺证照信息见下", before: "证照信息"))
+    XCTAssertFalse(namesOperator("京ICP证000000号。本店统一社会信用代码 9135052155323005XL", before: "统一社会信用代码"))
   }
 }

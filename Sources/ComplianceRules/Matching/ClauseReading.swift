@@ -120,10 +120,12 @@ public enum ClauseReading {
     return platformOperators.contains { sentence.contains(subsequence: $0) }
   }
 
-  /// Who runs the marketplace rather than sells on it.
+  /// Who runs the marketplace rather than sells on it, named or known by the licence only a site's operator holds:
+  /// a footer line carrying an ICP 经营许可证 (`京ICP证070359号 · 营业执照`) is the marketplace's own, as a shop
+  /// on it holds no telecom licence.
   static let platformOperators: [[UInt8]] = [
     "平台运营方", "平台运营者", "平台经营者", "平台方", "运营主体", "网站运营方", "网站运营者", "网站经营者", "网站主办方",
-    "平台运营商", "平台主体", "商城运营方", "商城经营者",
+    "平台运营商", "平台主体", "商城运营方", "商城经营者", "icp证", "增值电信业务经营许可证",
   ].map(utf8)
   static let operatorSentenceEnds: [[UInt8]] = ["。", "；", ";", "\n", "！", "？", "!", "?"].map(utf8)
   static let operatorReach = 180

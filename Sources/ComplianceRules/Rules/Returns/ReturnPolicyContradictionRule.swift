@@ -23,6 +23,10 @@ struct ReturnPolicyContradictionRule: CodedRule {
       // The page refuses opened goods, but the feed promises the seven days for all of them.
       Example("<p>耳机拆封后不支持七天无理由</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>支持7天无理由退货</p>", feed: #"{"return_policy":"本商品不支持无理由退货"}"#),
+      // A promise the page denies in other words is a refusal.
+      Example("<p>这批货清仓，不走七天无理由了哈</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>团购价的东西不享受7天无理由，团长这边没法处理</p>", feed: #"{"return_policy":"七天无理由退货"}"#),
+      Example("<p>批发拿货没有7天无理由这一说，看好再拍</p>", feed: #"{"return_policy":"支持七日无理由退货"}"#),
     ],
     passingExamples: [
       Example("<p>支持7天无理由退货</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
@@ -45,6 +49,14 @@ struct ReturnPolicyContradictionRule: CodedRule {
       // A refusal quoted to be disowned, before or after the quotation.
       Example("<p>“售出概不退换”的说法，在本店不会有</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
       Example("<p>我们从不写「不退不换」，放心下单</p>", feed: #"{"return_policy":"支持七天无理由退货"}"#),
+      // The page denies the seven days for goods the feed excludes too: both refuse, nothing contradicts.
+      Example(
+        "<p>蛋糕是照您的要求做的，所以这个不走七天无理由退</p>", feed: #"{"return_policy":"定制商品不适用七日无理由退货"}"#),
+      Example("<p>活鱼活虾不在七天无理由范围内，死了包赔</p>", feed: #"{"return_policy":"鲜活商品不支持七天无理由"}"#),
+      // A buyer's reason before the promise is no denial of it.
+      Example("<p>收到不满意7天无理由退</p>", feed: #"{"return_policy":"支持7天无理由退货"}"#),
+      Example("<p>衣服不合身也能七天无理由退换</p>", feed: #"{"return_policy":"七天无理由退换"}"#),
+      Example("<p>拆封的就不走七天无理由了</p>", feed: #"{"return_policy":"未拆封支持7天无理由退货"}"#),
     ],
     source: #filePath)
 
@@ -66,6 +78,12 @@ struct ReturnPolicyContradictionRule: CodedRule {
     "概不退货", "售出不退", "试穿后不退", "拆封后不退", "拆封后不予退",
   ]
   static let promiseTerms = ["7天无理由", "七天无理由", "七日无理由", "7日无理由"]
+  /// Words before a promise in its clause that deny it (`这个不走七天无理由退`, `不享受7天无理由`): the page then refuses
+  /// what the words name. Whole verbs, not a bare 不: `不满意可7天无理由退` is a promise.
+  static let promiseNegations = [
+    "不走", "不享", "不支持", "不适用", "不参与", "不提供", "不接受", "不办", "不做", "不给", "不能", "不可以", "不可", "不包",
+    "不在", "不属于", "不算", "没有", "没法", "无法", "不退",
+  ].map { Array(NormalizedText.normalize($0).utf8) }
   /// Conditions that limit a refusal to goods opened, activated or tried (七日办法: excludable with confirmation).
   static let openedConditions = [
     "拆封后", "开封后", "拆开后", "激活后", "试用后", "使用后", "安装后", "已拆封", "已开封", "已激活", "已安装", "拆封的", "开封的",
@@ -94,7 +112,8 @@ struct ReturnPolicyContradictionRule: CodedRule {
         refuses && !onlyOpened, promises, promises && Self.normalizedUnopenedConditions.contains { policy.contains(bytes: $0) }
       )
     }
-    let refusalHits = context.hits(terms[.refusals]).filter { hit in
+    let pageRefusals = context.hits(terms[.refusals])
+    let refusalHits = pageRefusals.filter { hit in
       let before = context.normalized[hit.block].bytes[..<hit.start]
       // A refusal quoted only to be disowned (`“售出不退”的说法本店没有`) is no refusal on the page.
       return context.blocks[hit.block].scope.isDetailPage
@@ -104,11 +123,23 @@ struct ReturnPolicyContradictionRule: CodedRule {
         // A feed promising only unopened goods agrees with a page refusing only opened ones.
         && !(feedPromisesUnopened && Self.refusesOnlyOpened(hit, in: context.normalized[hit.block].bytes))
     }
-    let promiseHits = context.hits(terms[.promises]).filter { hit in
+    let pagePromises = context.hits(terms[.promises]).filter { hit in
       context.blocks[hit.block].scope.isDetailPage
-        && !refusalHits.contains { $0.block == hit.block && $0.start <= hit.start && $0.end >= hit.end }
+        && !pageRefusals.contains { $0.block == hit.block && $0.start <= hit.start && $0.end >= hit.end }
     }
-    let contradiction = feedPromises ? refusalHits.first : (feedRefuses ? promiseHits.first : nil)
+    // A promise its clause denies (`不走七天无理由退`) is a refusal in other words.
+    let (deniedPromises, promiseHits) = pagePromises.reduce(into: ([TermIndex.Hit](), [TermIndex.Hit]())) { split, hit in
+      let denied =
+        ClauseReading.stance(
+          start: hit.start, end: hit.end, in: context.normalized[hit.block].bytes, negations: Self.promiseNegations)
+        == .negated
+      if denied { split.0.append(hit) } else { split.1.append(hit) }
+    }
+    // As with a refusal: one limited to opened goods agrees with a feed promising unopened ones.
+    let deniedOutright = deniedPromises.filter {
+      !(feedPromisesUnopened && Self.refusesOnlyOpened($0, in: context.normalized[$0.block].bytes))
+    }
+    let contradiction = feedPromises ? (refusalHits.first ?? deniedOutright.first) : (feedRefuses ? promiseHits.first : nil)
     guard let hit = contradiction else { return }
     let original = context.original(block: hit.block, start: hit.start, end: hit.end)
     sink.report(description, evidence: original.text, at: original.location, detail: policy)
