@@ -192,6 +192,57 @@ final class RulesetLoaderTests: XCTestCase {
     }
   }
 
+  /// Goods defined in one file and asked by a rule of another: a tree that says neither food nor not is read with the
+  /// listing (its title, its category's leaf, a 配料表), and a title naming other goods wins over a food word.
+  static let goodsFile = """
+    version: 1
+    regulation: 食品安全法
+    effective: "2021-04-29"
+    vocabularies:
+      food_tree: [食品, 茶]
+    goods:
+      food:
+        categories: {include: ['{food_tree}'], exclude: [茶具]}
+        not: {title_terms: [面膜], terms: [国药准字]}
+        is: {title_terms: [蜂蜜], terms: [配料表], patterns: ['sc\\d{14}'], triggers: [sc], feed: [sc_code]}
+    rules: []
+    """
+  static let goodsRule = """
+    version: 1
+    regulation: 广告法
+    effective: "2021-04-29"
+    rules:
+      - id: test_not_food
+        kind: terms
+        area: advertising
+        severity: error
+        title: Test
+        message: "「{evidence}」"
+        citation: {article: 第十七条, grade: C}
+        terms: [专治]
+        not_goods: food
+        example_feed: {category: 代购/日本}
+        examples:
+          fail: [{html: "<p>专治</p>", feed: {title: 蜂蜜面膜}}, "<p>专治</p>", {html: "<p>专治</p>", feed: {category: 茶/茶具}},
+            "<p>国药准字Z1 配料表 专治</p>"]
+          pass: [{html: "<p>专治</p>", feed: {title: 蜂蜜 500g}}, {html: "<p>专治</p>", feed: {category: 代购/蜂蜜}},
+            "<p>配料表 专治</p>", "<p>SC11842011202060 专治</p>", {html: "<p>专治</p>", feed: {category: 茶/白茶}},
+            {html: "<p>专治</p>", feed: {sc_code: SC11842011202060}}]
+    """
+
+  func testGoodsAreDefinedOnceAndAskedByAnyFile() throws {
+    let goods = folder.appendingPathComponent("goods.yml")
+    try Self.goodsFile.write(to: goods, atomically: true, encoding: .utf8)
+    let rule = folder.appendingPathComponent("rule.yml")
+    try Self.goodsRule.write(to: rule, atomically: true, encoding: .utf8)
+    let set = try Ruleset.load(paths: [goods.path, rule.path], examples: .all)
+    XCTAssertNotNil(set.rule(id: "test_not_food"))
+    XCTAssertThrowsError(try Ruleset.load(paths: [rule.path], examples: .none)) { error in
+      XCTAssertTrue(
+        (error as? RulesetErrors)?.errors.contains { $0.message.contains("unknown goods 'food'") } == true, "\(error)")
+    }
+  }
+
   func testRegularExpressionBracesAreNotVocabularies() {
     XCTAssertTrue(Vocabularies.references(in: #"\p{Han}{0,3}\x{4E00}"#).isEmpty)
     XCTAssertEqual(Vocabularies.references(in: "治{condition}").map(\.name), ["condition"])

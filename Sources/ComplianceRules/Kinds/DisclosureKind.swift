@@ -16,6 +16,8 @@ package struct DisclosureKind: Rule {
     /// navigation link on every marketplace page, but a claim in a title.
     public var whenTitleTerms: [String] = []
     public var whenPatterns: [String] = []
+    /// The rule applies only to listings that are (or are not) the goods a ruleset defines: `goods: food`.
+    public var goods: (spec: Goods.Spec, expected: Bool)?
     public var require: [Indicator.Spec] = []
     /// Words or fields that make the rule not apply (an exemption statement).
     public var exempt = Indicator.Spec()
@@ -31,6 +33,7 @@ package struct DisclosureKind: Rule {
   /// The excluded categories alone.
   let exclusions: CategoryFilter
   let whenFeed: [String]
+  let goods: GoodsCondition?
   let trigger: Indicator
   let titleTrigger: Indicator
   let require: [Indicator]
@@ -45,6 +48,7 @@ package struct DisclosureKind: Rule {
     categories = spec.categories
     exclusions = CategoryFilter(exclude: spec.categories.exclude)
     whenFeed = spec.whenFeed
+    goods = try spec.goods.map { try GoodsCondition($0.spec, expected: $0.expected, index: &index) }
     // A trigger word puts the listing in the kind only where the page says it of the goods, not where it denies it.
     trigger = try Indicator(
       Indicator.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns, asserted: true), index: &index)
@@ -74,6 +78,7 @@ package struct DisclosureKind: Rule {
     // An excluded category rules the listing out whatever its page says; a listed one rules it in, and otherwise
     // the trigger words decide (a drug filed under 家庭常备 is known by its 功能主治).
     if !exclusions.matches(listing.category) { return nil }
+    if let goods, !goods.holds(for: context) { return nil }
     if categoryDecides, categories.matches(listing.category) {
       return (listing.category ?? "", category)
     }

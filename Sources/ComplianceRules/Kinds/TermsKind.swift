@@ -27,6 +27,8 @@ package struct TermsKind: Rule {
     public var categories = CategoryFilter.any
     /// The rule applies only to listings that meet one of these: a category, a feed field set, a word shown.
     public var when = Condition.Spec()
+    /// The rule applies only to listings that are (or are not) the goods a ruleset defines: `goods: food`.
+    public var goods: (spec: Goods.Spec, expected: Bool)?
     public var scopes: Set<Scope> = []
     public init() {}
   }
@@ -43,6 +45,7 @@ package struct TermsKind: Rule {
   let negations: [[UInt8]]
   let categories: CategoryFilter
   let when: Condition
+  let goods: GoodsCondition?
   let scopes: Set<Scope>
 
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
@@ -58,11 +61,13 @@ package struct TermsKind: Rule {
     negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
     categories = spec.categories
     when = Condition(spec.when, index: &index)
+    goods = try spec.goods.map { try GoodsCondition($0.spec, expected: $0.expected, index: &index) }
     scopes = spec.scopes.isEmpty ? Scope.shopperVisible : spec.scopes
   }
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
     guard categories.matches(context.listing.category), when.holds(for: context) else { return }
+    if let goods, !goods.holds(for: context) { return }
     // Text no shopper sees is read only by a rule that names scope `hidden` (a fee kept in a display:none block).
     let readsHidden = scopes.contains(.hidden)
     var candidates: [(block: Int, start: Int, end: Int)] = context.hits(terms, includingHidden: readsHidden).compactMap {

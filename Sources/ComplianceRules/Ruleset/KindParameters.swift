@@ -5,16 +5,18 @@ import Yams
 enum KindParameters {
   typealias Maker = (inout TermIndex.Builder) throws -> any Rule
 
-  static func parse(kind: String, description: RuleDescription, fields: inout YAMLFields) -> Maker? {
+  static func parse(
+    kind: String, description: RuleDescription, goods: [String: Goods.Spec], fields: inout YAMLFields
+  ) -> Maker? {
     switch kind {
-    case "terms": return terms(description, &fields)
-    case "disclosure": return disclosure(description, &fields)
+    case "terms": return terms(description, goods, &fields)
+    case "disclosure": return disclosure(description, goods, &fields)
     case "identifier": return identifier(description, &fields)
     default: return nil
     }
   }
 
-  static func terms(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
+  static func terms(_ description: RuleDescription, _ goods: [String: Goods.Spec], _ fields: inout YAMLFields) -> Maker? {
     var spec = TermsKind.Spec()
     spec.terms = fields.strings("terms")
     spec.patterns = fields.strings("patterns")
@@ -34,6 +36,7 @@ enum KindParameters {
       checkFeed(spec.when.feed, &when)
       fields.absorb(when)
     }
+    spec.goods = goodsCondition(goods, &fields)
     spec.scopes = scopes(&fields)
     if spec.terms.isEmpty && spec.patterns.isEmpty {
       fields.errors.append(fields.error(at: nil, "rule '\(description.id)' of kind terms needs 'terms' or 'patterns'"))
@@ -48,7 +51,7 @@ enum KindParameters {
     return { try TermsKind(description, spec: spec, index: &$0) }
   }
 
-  static func disclosure(_ description: RuleDescription, _ fields: inout YAMLFields) -> Maker? {
+  static func disclosure(_ description: RuleDescription, _ goods: [String: Goods.Spec], _ fields: inout YAMLFields) -> Maker? {
     var spec = DisclosureKind.Spec()
     spec.categories = categories(&fields)
     if var when = fields.nested("when", allowed: ["feed", "terms", "title_terms", "patterns"]) {
@@ -59,6 +62,7 @@ enum KindParameters {
       checkFeed(spec.whenFeed, &when)
       fields.absorb(when)
     }
+    spec.goods = goodsCondition(goods, &fields)
     if let require = fields.node("require") {
       for item in require.sequence ?? [] {
         var entry = YAMLFields(
@@ -115,6 +119,43 @@ enum KindParameters {
     let filter = CategoryFilter(include: nested.strings("include"), exclude: nested.strings("exclude"))
     fields.absorb(nested)
     return filter
+  }
+
+  /// A rule's `goods: food` (the listing must be food) or `not_goods: food` (it must not be), by a name some file
+  /// of those loaded together defines under `goods:`.
+  static func goodsCondition(
+    _ goods: [String: Goods.Spec], _ fields: inout YAMLFields
+  ) -> (spec: Goods.Spec, expected: Bool)? {
+    if fields.has("goods"), fields.has("not_goods") {
+      fields.errors.append(fields.error(at: fields.node("not_goods"), "\(fields.context) has both 'goods' and 'not_goods'"))
+    }
+    for (key, expected) in [("goods", true), ("not_goods", false)] {
+      guard let name = fields.string(key) else { continue }
+      guard let spec = goods[name] else {
+        let known = goods.keys.sorted().joined(separator: ", ")
+        fields.errors.append(
+          fields.error(at: fields.node(key), "unknown goods '\(name)' (defined: \(known.isEmpty ? "none" : known))"))
+        return nil
+      }
+      return (spec, expected)
+    }
+    return nil
+  }
+
+  /// A goods definition's `is` or `not`: words in the title name the goods (`title_terms`); words, patterns and feed
+  /// fields anywhere shown show them.
+  static func goodsEvidence(_ fields: inout YAMLFields, key: String) -> (title: [String], shown: Indicator.Spec) {
+    guard var nested = fields.nested(key, allowed: ["title_terms", "terms", "patterns", "triggers", "feed"]) else {
+      return ([], Indicator.Spec())
+    }
+    let title = nested.strings("title_terms")
+    let shown = Indicator.Spec(
+      name: key, terms: nested.strings("terms"), patterns: nested.strings("patterns"),
+      triggers: nested.strings("triggers"), feed: nested.strings("feed"))
+    checkFeed(shown.feed, &nested)
+    requireTriggers(shown.patterns, shown.triggers, &nested)
+    fields.absorb(nested)
+    return (title, shown)
   }
 
   static func evidence(_ fields: inout YAMLFields, key: String) -> Indicator.Spec {

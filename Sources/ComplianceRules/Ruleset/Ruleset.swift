@@ -46,9 +46,13 @@ public struct Ruleset: Sendable {
         trees.append((text.file, yaml, root, text.isBuiltin))
       }
     }
+    var goods: [String: Goods.Spec] = [:]
+    for tree in trees {
+      RulesetLoader.readGoods(tree.root, file: tree.file, vocabularies: vocabularies, into: &goods, errors: &errors)
+    }
     for tree in trees {
       let (info, rules) = RulesetLoader.parse(
-        root: tree.root, file: tree.file, vocabularies: vocabularies, errors: &errors)
+        root: tree.root, file: tree.file, vocabularies: vocabularies, goods: goods, errors: &errors)
       if var info {
         info.isBuiltin = tree.isBuiltin
         files.append(info)

@@ -29,16 +29,16 @@ public enum RulesetLoader {
     public var isBuiltin = false
   }
 
-  static let fileKeys: Set<String> = ["version", "regulation", "effective", "url", "vocabularies", "rules"]
+  static let fileKeys: Set<String> = ["version", "regulation", "effective", "url", "vocabularies", "goods", "rules"]
   static let commonKeys: Set<String> = [
     "id", "kind", "area", "severity", "title", "message", "citation", "examples", "example_feed",
   ]
   static let kindKeys: [String: Set<String>] = [
     "terms": [
       "terms", "patterns", "triggers", "exceptions", "exception_patterns", "negations", "names", "unless", "unless_anywhere", "categories", "when",
-      "scopes",
+      "goods", "not_goods", "scopes",
     ],
-    "disclosure": ["categories", "when", "require", "exempt", "shown", "scopes"],
+    "disclosure": ["categories", "when", "goods", "not_goods", "require", "exempt", "shown", "scopes"],
     "identifier": ["patterns", "triggers", "feed", "fires_when", "categories", "exempt"],
   ]
 
@@ -62,9 +62,45 @@ public enum RulesetLoader {
     if let node = root.mapping?["vocabularies"] { vocabularies.read(node, file: file, errors: &errors) }
   }
 
-  /// Parses one file's tree, with the vocabularies of all files loaded together. Errors are collected, not thrown
-  /// one at a time.
-  static func parse(root: Node, file: String, vocabularies: Vocabularies, errors: inout [RulesetError]) -> (FileInfo?, [Parsed]) {
+  /// Adds the file's `goods` (what a listing sells, defined once: see `Goods`) to those of the files loaded with it,
+  /// after every file's vocabularies are read: a definition names its words by vocabulary.
+  static func readGoods(
+    _ root: Node, file: String, vocabularies: Vocabularies, into goods: inout [String: Goods.Spec],
+    errors: inout [RulesetError]
+  ) {
+    guard let node = root.mapping?["goods"] else { return }
+    guard let mapping = node.mapping else {
+      errors.append(RulesetError(file: file, line: node.mark?.line ?? 0, message: "'goods' must be a mapping of names to definitions"))
+      return
+    }
+    for (key, value) in mapping {
+      let line = key.mark?.line ?? 0
+      guard let name = key.string, name.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil else {
+        errors.append(RulesetError(file: file, line: line, message: "a goods name must be snake_case: '\(key.string ?? "?")'"))
+        continue
+      }
+      if goods[name] != nil {
+        errors.append(RulesetError(file: file, line: line, message: "goods '\(name)' is defined twice"))
+        continue
+      }
+      var fields = YAMLFields(
+        value, file: file, context: "goods '\(name)'", allowed: ["categories", "is", "not"], vocabularies: vocabularies)
+      var spec = Goods.Spec()
+      spec.categories = KindParameters.categories(&fields)
+      (spec.isTitle, spec.isShown) = KindParameters.goodsEvidence(&fields, key: "is")
+      (spec.notTitle, spec.notShown) = KindParameters.goodsEvidence(&fields, key: "not")
+      KindParameters.checkPatterns(spec.isShown.patterns + spec.notShown.patterns, &fields)
+      errors += fields.errors
+      goods[name] = spec
+    }
+  }
+
+  /// Parses one file's tree, with the vocabularies and goods of all files loaded together. Errors are collected, not
+  /// thrown one at a time.
+  static func parse(
+    root: Node, file: String, vocabularies: Vocabularies, goods: [String: Goods.Spec] = [:],
+    errors: inout [RulesetError]
+  ) -> (FileInfo?, [Parsed]) {
     var fields = YAMLFields(root, file: file, context: "the ruleset", allowed: fileKeys, vocabularies: vocabularies)
     let version = fields.int("version")
     if version == nil {
@@ -83,7 +119,7 @@ public enum RulesetLoader {
       if let sequence = rules.sequence {
         for ruleNode in sequence {
           if let rule = parseRule(
-            ruleNode, file: file, regulation: regulation, vocabularies: vocabularies, errors: &errors)
+            ruleNode, file: file, regulation: regulation, vocabularies: vocabularies, goods: goods, errors: &errors)
           {
             parsed.append(rule)
           }
@@ -101,7 +137,8 @@ public enum RulesetLoader {
   }
 
   static func parseRule(
-    _ node: Node, file: String, regulation: String, vocabularies: Vocabularies, errors: inout [RulesetError]
+    _ node: Node, file: String, regulation: String, vocabularies: Vocabularies, goods: [String: Goods.Spec],
+    errors: inout [RulesetError]
   ) -> Parsed? {
     let kind = node.mapping?["kind"]?.string ?? ""
     let id = node.mapping?["id"]?.string ?? "?"
@@ -144,7 +181,7 @@ public enum RulesetLoader {
     let description = RuleDescription(
       id: ruleID, area: area, severity: severity ?? .info, title: title, message: message, citation: citation,
       failingExamples: failing, passingExamples: passing, source: "\(file):\(line)")
-    guard let make = KindParameters.parse(kind: kindName, description: description, fields: &fields),
+    guard let make = KindParameters.parse(kind: kindName, description: description, goods: goods, fields: &fields),
       // A rule with a reported error (a bad pattern, say) is not built as well, which would report it twice.
       fields.errors.isEmpty
     else { return nil }

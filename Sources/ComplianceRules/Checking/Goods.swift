@@ -1,0 +1,79 @@
+import ListingParser
+
+/// What a listing sells — food, say — defined once under a ruleset file's `goods:` and asked by every rule whose law
+/// turns on it (`goods: food`, or `not_goods: food` for a rule written for everything else).
+///
+/// A category path decides when it names the kind or names goods of another kind; a path that says neither (跨境/…,
+/// 代购/…, 特产/…, a shop's own tree) is no answer, so the listing is read for what it is: its title's product noun
+/// (蜂蜜, 鱼油), what only that kind of goods shows (an SC number, a 配料表). In that order:
+///
+/// 1. a category the definition excludes (a drug, a device, tea ware): not of the kind;
+/// 2. a category it includes: of the kind;
+/// 3. a title or category leaf naming goods of another kind (a 蜂蜜面膜, a 猫粮), or a page showing what only they
+///    show (a drug's approval number): not;
+/// 4. a title or category leaf naming goods of the kind (跨境/保健/鱼油), or a page or feed field showing what they
+///    show: of the kind.
+package struct Goods: Sendable {
+  public struct Spec: Sendable {
+    public var categories = CategoryFilter.any
+    public var isTitle: [String] = []
+    public var isShown = Indicator.Spec()
+    public var notTitle: [String] = []
+    public var notShown = Indicator.Spec()
+    public init() {}
+  }
+
+  let categories: CategoryFilter
+  let exclusions: CategoryFilter
+  let isTitle: Indicator
+  /// The title's words, read in the category path too: a shop's tree ends in the product (代购/日本/酵素).
+  let isNamed: CategoryFilter
+  let notNamed: CategoryFilter
+  let isShown: Indicator
+  let notTitle: Indicator
+  let notShown: Indicator
+
+  public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
+    categories = CategoryFilter(include: spec.categories.include)
+    exclusions = CategoryFilter(exclude: spec.categories.exclude)
+    isNamed = CategoryFilter(include: spec.isTitle)
+    notNamed = CategoryFilter(include: spec.notTitle)
+    // A word counts only where the clause says it of the goods: 不是保健品 does not make a listing one.
+    isTitle = try Indicator(Indicator.Spec(terms: spec.isTitle, scopes: Self.titles, asserted: true), index: &index)
+    notTitle = try Indicator(Indicator.Spec(terms: spec.notTitle, scopes: Self.titles, asserted: true), index: &index)
+    var isShown = spec.isShown, notShown = spec.notShown
+    isShown.asserted = true
+    notShown.asserted = true
+    self.isShown = try Indicator(isShown, index: &index)
+    self.notShown = try Indicator(notShown, index: &index)
+  }
+
+  /// The listing's title, in the feed or on the page.
+  static let titles: Set<Scope> = [.feedTitle, .title]
+
+  public func holds(for context: ListingContext) -> Bool {
+    let category = context.listing.category
+    if !exclusions.matches(category) { return false }
+    if categories.mentions(category) { return true }
+    if notNamed.mentions(category) || notTitle.firstSighting(in: context, scopes: []) != nil
+      || notShown.firstSighting(in: context, scopes: []) != nil
+    {
+      return false
+    }
+    return isNamed.mentions(category) || isTitle.firstSighting(in: context, scopes: []) != nil
+      || isShown.firstSighting(in: context, scopes: []) != nil
+  }
+}
+
+/// A rule's question about the goods: `goods: food` asks that the listing be food, `not_goods: food` that it not be.
+package struct GoodsCondition: Sendable {
+  let goods: Goods
+  let expected: Bool
+
+  public init(_ spec: Goods.Spec, expected: Bool, index: inout TermIndex.Builder) throws {
+    goods = try Goods(spec, index: &index)
+    self.expected = expected
+  }
+
+  public func holds(for context: ListingContext) -> Bool { goods.holds(for: context) == expected }
+}
