@@ -9,6 +9,16 @@ final class TermMatcherTests: XCTestCase {
     XCTAssertEqual(matches.map(\.end), [3, 6, 15])
   }
 
+  /// Scanning a second text into the same array keeps the first text's matches and sorts only the new ones (the term
+  /// index scans all blocks of a listing into one array).
+  func testAppendsAfterEarlierMatches() {
+    let matcher = TermMatcher(patterns: ["最", "最佳", "佳赏味期"].map { Array($0.utf8) })
+    var matches = matcher.matches(in: Array("最佳赏味期".utf8))
+    matcher.matches(in: Array("最".utf8), appendingTo: &matches)
+    XCTAssertEqual(matches.map(\.pattern), [0, 1, 2, 0])
+    XCTAssertEqual(matches.map(\.end), [3, 6, 15, 3])
+  }
+
   /// The matcher against a naive search at every character of random texts mixing ASCII, two-, three- and
   /// four-byte characters: same matches, same order (by end, longest first, then term index).
   func testAgreesWithNaiveSearch() {

@@ -29,11 +29,9 @@ public struct ListingContext: Sendable {
     self.normalized = normalized
     self.offers = (description?.offers ?? []) + (page?.offers ?? [])
     self.comments = (description?.comments ?? []) + (page?.comments ?? [])
-    let allHits = index.hits(in: normalized)
-    allHitsBySet = allHits
-    hitsBySet = blocks.allSatisfy(\.scope.isVisible) ? allHits : allHits.map { hits in
-      hits.filter { blocks[$0.block].scope.isVisible }
-    }
+    let hits = index.hits(in: normalized, visible: blocks.map(\.scope.isVisible))
+    allHitsBySet = hits.all
+    hitsBySet = hits.visible
   }
 
   /// Hits of one registered word list in the blocks a shopper sees, in block order; `includingHidden` adds those

@@ -137,14 +137,14 @@ package final class TermMatcher: Sendable {
   /// first, then by term index.
   public func matches(in bytes: [UInt8]) -> [Match] {
     var found: [Match] = []
-    matches(in: bytes, into: &found)
+    matches(in: bytes, appendingTo: &found)
     return found
   }
 
-  /// `matches(in:)` into an array the caller keeps between texts (it is emptied first), so scanning the blocks of
-  /// a page does not grow a new array for each.
-  public func matches(in bytes: [UInt8], into found: inout [Match]) {
-    found.removeAll(keepingCapacity: true)
+  /// `matches(in:)` appended to `found`, whose earlier matches stay as they are: the blocks of a page are scanned
+  /// into one array instead of a new one each.
+  public func matches(in bytes: [UInt8], appendingTo found: inout [Match]) {
+    let first = found.count
     base.withUnsafeBufferPointer { base in
       check.withUnsafeBufferPointer { check in
         endingStart.withUnsafeBufferPointer { endingStart in
@@ -194,18 +194,18 @@ package final class TermMatcher: Sendable {
         }
       }
     }
-    if found.count > 1 {
+    if found.count > first + 1 {
       // Walks run per start position; callers read hits in order of their end, longest first. Matches come out
       // nearly in that order (only a longer term ending after shorter ones that start later is out of place), so an
       // insertion sort moves those few, where the library sort paid a closure call and a tuple key per comparison.
       // The key is total (one match per term and end), so the order is the same whatever the sort.
       patternLengths.withUnsafeBufferPointer { lengths in
         found.withUnsafeMutableBufferPointer { found in
-          for index in 1..<found.count {
+          for index in (first + 1)..<found.count {
             let item = found[index]
             let itemLength = lengths[Int(item.pattern)]
             var slot = index
-            while slot > 0 {
+            while slot > first {
               let before = found[slot - 1]
               if before.end < item.end { break }
               if before.end == item.end {
