@@ -28,11 +28,15 @@ final class LeadingWordsTests: XCTestCase {
     XCTAssertNil(try Pattern("(?<code>\\d{18})").leadingWords)
     XCTAssertNil(try Pattern("(来.|依据)").leadingWords)
     XCTAssertNil(try Pattern("[(]?来源").leadingWords)
+    XCTAssertEqual(try Pattern("(?:修复|软化)(?:软骨|血管)").leadingWords, ["修复", "软化"], "a group that only groups")
+    XCTAssertNil(try Pattern("(?i:修复)软骨").leadingWords)
   }
 
   func testAnchoringAtLeadingWordsFindsWhatTheSearchFindsOnTheCorpusAndTheExamples() throws {
     let patterns = try Self.rulesetPatterns()
     XCTAssertGreaterThan(patterns.count, 100)
+    XCTAssertGreaterThan(patterns.filter { $0.source.contains("(?:") && $0.leadingWords != nil }.count, 5,
+      "patterns opening with a vocabulary are anchored, and checked here")
     let texts = Self.corpusTexts() + Self.exampleTexts()
     XCTAssertGreaterThan(texts.count, 1_000)
     var compared = 0
@@ -96,15 +100,23 @@ final class LeadingWordsTests: XCTestCase {
   }
 
   /// Every single-quoted string of the bundled rulesets that compiles as a pattern (patterns, exception patterns,
-  /// unless; a quoted term compiles too and is no harm).
+  /// unless; a quoted term compiles too and is no harm), with the vocabularies it names spliced in as the loader
+  /// splices them (`(?:…|…)`).
   static func rulesetPatterns() throws -> [Pattern] {
     let folder = packageRoot.appendingPathComponent("rulesets")
     var sources = Set<String>()
+    var vocabularies = Vocabularies()
+    var errors: [RulesetError] = []
     for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".yml") {
       let yaml = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      if let root = RulesetLoader.compose(yaml: yaml, file: file, errors: &errors) {
+        RulesetLoader.readVocabularies(root, file: file, into: &vocabularies, errors: &errors)
+      }
       sources.formUnion(quoted(yaml, by: "'", doubledQuoteEscapes: true))
     }
-    return sources.sorted().compactMap { try? Pattern($0) }
+    XCTAssertTrue(errors.isEmpty, "\(errors)")
+    let spliced = sources.compactMap { try? vocabularies.expand($0, asPattern: true).get().first }
+    return Set(spliced).sorted().compactMap { try? Pattern($0) }
   }
 
   /// The visible and hidden blocks of every page of the annotated corpus, normalised.

@@ -147,7 +147,7 @@ package struct Pattern: Sendable {
     var index = alternative.startIndex
     let end = alternative.endIndex
     // The opening again, to find where it ends: lookarounds, then a plain group or plain characters, unquantified.
-    while index + 2 < end, alternative[index] == "(", alternative[index + 1] == "?" {
+    while isLookaround(alternative, at: index) {
       guard let close = groupEnd(alternative, from: index) else { return nil }
       index = close
     }
@@ -191,11 +191,11 @@ package struct Pattern: Sendable {
     }
     guard index < end else { return nil }
     if alternative[index] == "(" {
-      guard index + 1 < end, alternative[index + 1] != "?", let close = groupEnd(alternative, from: index),
+      guard let body = plainGroupBody(alternative, at: index), let close = groupEnd(alternative, from: index),
         close >= end || !"?*{".contains(alternative[close])
       else { return nil }
       var words: [String] = []
-      for inner in topLevelAlternatives(Array(alternative[(index + 1)..<(close - 1)])) {
+      for inner in topLevelAlternatives(Array(alternative[body..<(close - 1)])) {
         guard let own = openingWords(inner) else { return nil }
         words += own
       }
@@ -263,16 +263,29 @@ package struct Pattern: Sendable {
     }
   }
 
+  /// Whether a lookahead or lookbehind opens at `index`: `(?=`, `(?!`, `(?<=`, `(?<!`.
+  private static func isLookaround(_ characters: ArraySlice<Character>, at index: Int) -> Bool {
+    guard index + 2 < characters.endIndex, characters[index] == "(", characters[index + 1] == "?" else { return false }
+    let kind = characters[index + 2]
+    return kind == "=" || kind == "!"
+      || (kind == "<" && index + 3 < characters.endIndex && "=!".contains(characters[index + 3]))
+  }
+
+  /// Where the body of a group that only groups starts: after `(`, or after `(?:` (a vocabulary's alternation is
+  /// spliced into patterns as one); nil for a lookaround, a named group or any other special group.
+  private static func plainGroupBody(_ characters: ArraySlice<Character>, at index: Int) -> Int? {
+    guard index < characters.endIndex, characters[index] == "(" else { return nil }
+    guard index + 1 < characters.endIndex, characters[index + 1] == "?" else { return index + 1 }
+    return index + 2 < characters.endIndex && characters[index + 2] == ":" ? index + 3 : nil
+  }
+
   /// The words one alternative opens with (not normalised), or nil.
   private static func openingWords(_ alternative: ArraySlice<Character>) -> [String]? {
     var index = alternative.startIndex
     let end = alternative.endIndex
     func isQuantifier(_ at: Int) -> Bool { at < end && "?*{".contains(alternative[at]) }
     // Lookahead and lookbehind consume nothing: the match starts where what follows them does.
-    while index + 2 < end, alternative[index] == "(", alternative[index + 1] == "?",
-      alternative[index + 2] == "=" || alternative[index + 2] == "!"
-        || (alternative[index + 2] == "<" && index + 3 < end && "=!".contains(alternative[index + 3]))
-    {
+    while isLookaround(alternative, at: index) {
       guard let close = groupEnd(alternative, from: index), !isQuantifier(close) else { return nil }
       index = close
     }
@@ -286,10 +299,9 @@ package struct Pattern: Sendable {
       if alternative[index] != "+", !prefix.isEmpty { prefix.removeLast() }
       return prefix.isEmpty ? nil : [prefix]
     }
-    guard index < end, alternative[index] == "(", index + 1 < end, alternative[index + 1] != "?",
-      let close = alternative[index...].firstIndex(of: ")")
+    guard let body = plainGroupBody(alternative, at: index), let close = alternative[index...].firstIndex(of: ")")
     else { return prefix.isEmpty ? nil : [prefix] }
-    let inner = alternative[(index + 1)..<close]
+    let inner = alternative[body..<close]
     if inner.contains(where: { $0 != "|" && syntax.contains($0) }) || isQuantifier(close + 1) {
       return prefix.isEmpty ? nil : [prefix]
     }
