@@ -62,6 +62,35 @@ public enum RulesetLoader {
     if let node = root.mapping?["vocabularies"] { vocabularies.read(node, file: file, errors: &errors) }
   }
 
+  /// The entries of a file's mapping of names to definitions (`vocabularies:`, `goods:`) whose names are snake_case
+  /// and not defined before (`firstDefinition` says where, or "" when it cannot); the others are errors with
+  /// file:line.
+  static func namedEntries(
+    _ node: Node, kind: String, of what: String, file: String, firstDefinition: (String) -> String?,
+    errors: inout [RulesetError]
+  ) -> [(name: String, line: Int, value: Node)] {
+    guard let mapping = node.mapping else {
+      let key = kind == "vocabulary" ? "vocabularies" : kind
+      errors.append(RulesetError(file: file, line: node.mark?.line ?? 0, message: "'\(key)' must be a mapping of names to \(what)"))
+      return []
+    }
+    var entries: [(name: String, line: Int, value: Node)] = []
+    for (key, value) in mapping {
+      let line = key.mark?.line ?? 0
+      guard let name = key.string, name.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil else {
+        errors.append(RulesetError(file: file, line: line, message: "a \(kind) name must be snake_case: '\(key.string ?? "?")'"))
+        continue
+      }
+      if let first = firstDefinition(name) {
+        let at = first.isEmpty ? "" : " (first at \(first))"
+        errors.append(RulesetError(file: file, line: line, message: "\(kind) '\(name)' is defined twice\(at)"))
+        continue
+      }
+      entries.append((name, line, value))
+    }
+    return entries
+  }
+
   /// Adds the file's `goods` (what a listing sells, defined once: see `Goods`) to those of the files loaded with it,
   /// after every file's vocabularies are read: a definition names its words by vocabulary.
   static func readGoods(
@@ -69,20 +98,10 @@ public enum RulesetLoader {
     errors: inout [RulesetError]
   ) {
     guard let node = root.mapping?["goods"] else { return }
-    guard let mapping = node.mapping else {
-      errors.append(RulesetError(file: file, line: node.mark?.line ?? 0, message: "'goods' must be a mapping of names to definitions"))
-      return
-    }
-    for (key, value) in mapping {
-      let line = key.mark?.line ?? 0
-      guard let name = key.string, name.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil else {
-        errors.append(RulesetError(file: file, line: line, message: "a goods name must be snake_case: '\(key.string ?? "?")'"))
-        continue
-      }
-      if goods[name] != nil {
-        errors.append(RulesetError(file: file, line: line, message: "goods '\(name)' is defined twice"))
-        continue
-      }
+    let entries = namedEntries(
+      node, kind: "goods", of: "definitions", file: file, firstDefinition: { goods[$0] != nil ? "" : nil },
+      errors: &errors)
+    for (name, _, value) in entries {
       var fields = YAMLFields(
         value, file: file, context: "goods '\(name)'", allowed: ["categories", "is", "not"], vocabularies: vocabularies)
       var spec = Goods.Spec()

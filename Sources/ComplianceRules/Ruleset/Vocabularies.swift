@@ -18,20 +18,9 @@ struct Vocabularies {
   /// Reads a file's `vocabularies:` mapping (name → list of words). A name is snake_case and defined once among all
   /// files loaded together.
   mutating func read(_ node: Node, file: String, errors: inout [RulesetError]) {
-    guard let mapping = node.mapping else {
-      errors.append(RulesetError(file: file, line: node.mark?.line ?? 0, message: "'vocabularies' must be a mapping of names to word lists"))
-      return
-    }
-    for (key, value) in mapping {
-      let line = key.mark?.line ?? 0
-      guard let name = key.string, name.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil else {
-        errors.append(RulesetError(file: file, line: line, message: "a vocabulary name must be snake_case: '\(key.string ?? "?")'"))
-        continue
-      }
-      if let first = sources[name] {
-        errors.append(RulesetError(file: file, line: line, message: "vocabulary '\(name)' is defined twice (first at \(first))"))
-        continue
-      }
+    let entries = RulesetLoader.namedEntries(
+      node, kind: "vocabulary", of: "word lists", file: file, firstDefinition: { sources[$0] }, errors: &errors)
+    for (name, line, value) in entries {
       let list = value.sequence?.compactMap { $0.scalar?.string }.filter { !$0.isEmpty } ?? []
       guard !list.isEmpty, list.count == value.sequence?.count else {
         errors.append(RulesetError(file: file, line: line, message: "vocabulary '\(name)' must be a list of non-empty words"))
