@@ -116,8 +116,9 @@ package struct Pattern: Sendable {
   /// alternative gives its own: after any opening lookaround (zero-width, it consumes nothing), the plain
   /// characters it opens with, followed by each word of a group of plain words right after them
   /// (`不(支持|适用)\s?无理由` gives 不支持, 不适用; `(原产国|原产地)(/地区)?…` gives both; `国宴(级|同款)` gives 国宴级,
-  /// 国宴同款). A character or group that a quantifier may skip ends the words before it; an alternative that opens
-  /// with anything else (`\d`, `[…]`, `.`) makes the whole pattern nil.
+  /// 国宴同款). A character or group that a quantifier may skip ends the words before it, except an optional group
+  /// that opens the alternative: its words and those of what follows it (`(还|尚)?(没|未)办` gives 还, 尚, 没, 未). An
+  /// alternative that opens with anything else (`\d`, `[…]`, `.`) makes the whole pattern nil.
   ///
   /// Anchoring at these words finds what a search finds: a search reports the leftmost start where the expression
   /// matches, and every such start is a place where one of the words begins.
@@ -302,10 +303,14 @@ package struct Pattern: Sendable {
     guard let body = plainGroupBody(alternative, at: index), let close = alternative[index...].firstIndex(of: ")")
     else { return prefix.isEmpty ? nil : [prefix] }
     let inner = alternative[body..<close]
-    if inner.contains(where: { $0 != "|" && syntax.contains($0) }) || isQuantifier(close + 1) {
-      return prefix.isEmpty ? nil : [prefix]
-    }
-    return String(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
+    if inner.contains(where: { $0 != "|" && syntax.contains($0) }) { return prefix.isEmpty ? nil : [prefix] }
+    let words = String(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
+    guard isQuantifier(close + 1) else { return words }
+    // An optional opening group (`(还|尚)?(没|未)办`): a match opens with one of its words or with what follows it.
+    guard prefix.isEmpty, alternative[close + 1] == "?" else { return prefix.isEmpty ? nil : [prefix] }
+    var rest = close + 2
+    if rest < end, "?+".contains(alternative[rest]) { rest += 1 }
+    return openingWords(alternative[rest...]).map { words + $0 }
   }
 }
 
