@@ -66,14 +66,23 @@ package struct Goods: Sendable {
 }
 
 /// A rule's question about the goods: `goods: food` asks that the listing be food, `not_goods: food` that it not be.
+///
+/// The definition is registered once in the shared index however many rules ask about it, and decided once per
+/// listing (`ListingContext.isGoods`): seven rules ask whether a listing is food.
 package struct GoodsCondition: Sendable {
-  let goods: Goods
-  let expected: Bool
-
-  public init(_ spec: Goods.Spec, expected: Bool, index: inout TermIndex.Builder) throws {
-    goods = try Goods(spec, index: &index)
-    self.expected = expected
+  public struct Spec: Sendable {
+    public var name: String
+    public var goods: Goods.Spec
+    public var expected: Bool
   }
 
-  public func holds(for context: ListingContext) -> Bool { goods.holds(for: context) == expected }
+  let goods: TermIndex.GoodsID
+  let expected: Bool
+
+  public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
+    goods = try index.register(goods: spec.name, spec.goods)
+    expected = spec.expected
+  }
+
+  public func holds(for context: ListingContext) -> Bool { context.isGoods(goods) == expected }
 }

@@ -17,6 +17,8 @@ public struct ListingContext: Sendable {
   /// Hits in the blocks a shopper sees, and in all blocks (scope `hidden` too) for the rules that name it.
   let hitsBySet: [[TermIndex.Hit]]
   let allHitsBySet: [[TermIndex.Hit]]
+  /// By `TermIndex.GoodsID`: whether the listing is those goods, decided once from the hits for every rule asking.
+  private var goodsHeld: [Bool] = []
 
   public init(listing: Listing, page: PageDocument?, description: PageDocument?, index: TermIndex) {
     self.listing = listing
@@ -32,7 +34,11 @@ public struct ListingContext: Sendable {
     let hits = index.hits(in: normalized, visible: blocks.map(\.scope.isVisible))
     allHitsBySet = hits.all
     hitsBySet = hits.visible
+    goodsHeld = index.goods.map { $0.holds(for: self) }
   }
+
+  /// Whether the listing is the goods a registered definition describes (food, say).
+  func isGoods(_ goods: TermIndex.GoodsID) -> Bool { goodsHeld[goods.raw] }
 
   /// Hits of one registered word list in the blocks a shopper sees, in block order; `includingHidden` adds those
   /// in scope `hidden`.

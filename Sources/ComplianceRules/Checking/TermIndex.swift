@@ -1,7 +1,13 @@
-/// The shared keyword index: every rule registers its word lists here, and one automaton finds them all.
+/// The shared keyword index: every rule registers its word lists here, and one automaton finds them all. Goods
+/// definitions the rules ask about are registered here too, so that each is decided once per listing.
 public struct TermIndex: Sendable {
   /// Names a word list a rule registered; the context returns that list's hits.
   public struct SetID: Hashable, Sendable {
+    let raw: Int
+  }
+
+  /// Names a goods definition a rule asked about; the context says whether the listing is such goods.
+  public struct GoodsID: Hashable, Sendable {
     let raw: Int
   }
 
@@ -13,8 +19,19 @@ public struct TermIndex: Sendable {
     /// Lists already registered, so rules sharing a list (the cross-border triggers, the 划线价 wording) share its
     /// patterns instead of putting each word into the automaton once per rule.
     fileprivate var setByTerms: [[String]: Int] = [:]
+    fileprivate var goods: [Goods] = []
+    fileprivate var goodsByName: [String: Int] = [:]
 
     public init() {}
+
+    /// Registers the goods definition `name` (its word lists with it) the first time a rule asks about it.
+    package mutating func register(goods name: String, _ spec: Goods.Spec) throws -> GoodsID {
+      if let existing = goodsByName[name] { return GoodsID(raw: existing) }
+      let definition = try Goods(spec, index: &self)
+      goodsByName[name] = goods.count
+      goods.append(definition)
+      return GoodsID(raw: goods.count - 1)
+    }
 
     /// Registers a word list; terms are normalised the way the text will be. The same list registered twice is
     /// one set.
@@ -37,11 +54,14 @@ public struct TermIndex: Sendable {
   let automaton: TermMatcher
   let owners: [(set: Int, term: Int)]
   public let setCount: Int
+  /// By `GoodsID`.
+  let goods: [Goods]
 
   init(_ builder: Builder) {
     automaton = TermMatcher(patterns: builder.patterns)
     owners = builder.owners
     setCount = builder.setTerms.count
+    goods = builder.goods
   }
 
   /// A term found in a block: which term of which list, and its normalised byte range.

@@ -17,7 +17,7 @@ package struct DisclosureKind: Rule {
     public var whenTitleTerms: [String] = []
     public var whenPatterns: [String] = []
     /// The rule applies only to listings that are (or are not) the goods a ruleset defines: `goods: food`.
-    public var goods: (spec: Goods.Spec, expected: Bool)?
+    public var goods: GoodsCondition.Spec?
     public var require: [Indicator.Spec] = []
     /// Words or fields that make the rule not apply (an exemption statement).
     public var exempt = Indicator.Spec()
@@ -48,7 +48,7 @@ package struct DisclosureKind: Rule {
     categories = spec.categories
     exclusions = CategoryFilter(exclude: spec.categories.exclude)
     whenFeed = spec.whenFeed
-    goods = try spec.goods.map { try GoodsCondition($0.spec, expected: $0.expected, index: &index) }
+    goods = try spec.goods.map { try GoodsCondition($0, index: &index) }
     // A trigger word puts the listing in the kind only where the page says it of the goods, not where it denies it.
     trigger = try Indicator(
       Indicator.Spec(terms: spec.whenTerms, patterns: spec.whenPatterns, asserted: true), index: &index)

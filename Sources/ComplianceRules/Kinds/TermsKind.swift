@@ -28,7 +28,7 @@ package struct TermsKind: Rule {
     /// The rule applies only to listings that meet one of these: a category, a feed field set, a word shown.
     public var when = Condition.Spec()
     /// The rule applies only to listings that are (or are not) the goods a ruleset defines: `goods: food`.
-    public var goods: (spec: Goods.Spec, expected: Bool)?
+    public var goods: GoodsCondition.Spec?
     public var scopes: Set<Scope> = []
     public init() {}
   }
@@ -61,7 +61,7 @@ package struct TermsKind: Rule {
     negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
     categories = spec.categories
     when = Condition(spec.when, index: &index)
-    goods = try spec.goods.map { try GoodsCondition($0.spec, expected: $0.expected, index: &index) }
+    goods = try spec.goods.map { try GoodsCondition($0, index: &index) }
     scopes = spec.scopes.isEmpty ? Scope.shopperVisible : spec.scopes
   }
 

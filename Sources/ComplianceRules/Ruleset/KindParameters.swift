@@ -125,7 +125,7 @@ enum KindParameters {
   /// of those loaded together defines under `goods:`.
   static func goodsCondition(
     _ goods: [String: Goods.Spec], _ fields: inout YAMLFields
-  ) -> (spec: Goods.Spec, expected: Bool)? {
+  ) -> GoodsCondition.Spec? {
     if fields.has("goods"), fields.has("not_goods") {
       fields.errors.append(fields.error(at: fields.node("not_goods"), "\(fields.context) has both 'goods' and 'not_goods'"))
     }
@@ -137,7 +137,7 @@ enum KindParameters {
           fields.error(at: fields.node(key), "unknown goods '\(name)' (defined: \(known.isEmpty ? "none" : known))"))
         return nil
       }
-      return (spec, expected)
+      return GoodsCondition.Spec(name: name, goods: spec, expected: expected)
     }
     return nil
   }
