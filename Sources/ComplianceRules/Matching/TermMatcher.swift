@@ -141,6 +141,9 @@ package final class TermMatcher: Sendable {
     return found
   }
 
+  /// Whether any term occurs in `bytes` (valid UTF-8).
+  public func occurs(in bytes: [UInt8]) -> Bool { !matches(in: bytes).isEmpty }
+
   /// `matches(in:)` appended to `found`, whose earlier matches stay as they are: the blocks of a page are scanned
   /// into one array instead of a new one each.
   public func matches(in bytes: [UInt8], appendingTo found: inout [Match]) {
