@@ -78,6 +78,14 @@ final class RulesetLoaderTests: XCTestCase {
     XCTAssertTrue(found.contains { $0.message.contains("duplicate rule id 'test_absolute'") && $0.line == 16 }, "\(found)")
   }
 
+  func testARuleIDMustBeSnakeCase() {
+    for bad in ["Test_absolute", "test-absolute", "1test", "_test", "test absolute", "测试"] {
+      let found = errors(Self.validRule.replacingOccurrences(of: "id: test_absolute", with: "id: '\(bad)'"))
+      XCTAssertTrue(found.contains { $0.message.contains("must be snake_case") && $0.line == 5 }, "\(bad): \(found)")
+    }
+    XCTAssertEqual(errors(Self.validRule.replacingOccurrences(of: "id: test_absolute", with: "id: t2_x_")), [])
+  }
+
   func testEmptyMessageAndMissingCitationAreErrors() {
     let noMessage = Self.validRule.replacingOccurrences(of: "\"「{evidence}」是绝对化用语\"", with: "\"\"")
     XCTAssertTrue(errors(noMessage).contains { $0.message.contains("'message'") && $0.message.contains("empty") })
