@@ -19,6 +19,19 @@ final class TermMatcherTests: XCTestCase {
     XCTAssertEqual(matches.map(\.end), [3, 6, 15, 3])
   }
 
+  /// A follower's window: a word counts when it starts before the limit, wherever it ends.
+  func testOccursStartingBeforeALimit() {
+    let matcher = TermMatcher(patterns: ["领先", "第一"].map { Array($0.utf8) })
+    let text = Array("全国销量第一".utf8)  // 第一 starts at byte 12
+    text.withUnsafeBufferPointer { bytes in
+      XCTAssertTrue(matcher.occurs(in: bytes, startingBefore: 13))
+      XCTAssertFalse(matcher.occurs(in: bytes, startingBefore: 12))
+      XCTAssertFalse(matcher.occurs(in: UnsafeBufferPointer(rebasing: bytes[0..<14]), startingBefore: 13), "cut short")
+    }
+    XCTAssertTrue(matcher.occurs(in: text))
+    XCTAssertFalse(matcher.occurs(in: Array("全国销量前列".utf8)))
+  }
+
   /// The matcher against a naive search at every character of random texts mixing ASCII, two-, three- and
   /// four-byte characters: same matches, same order (by end, longest first, then term index).
   func testAgreesWithNaiveSearch() {

@@ -75,7 +75,7 @@ public struct TermIndex: Sendable {
   /// All hits in the given normalised blocks, grouped by word list, and the same without the blocks `visible` says
   /// a shopper does not see, each list in block order.
   ///
-  /// A catalogue page has some 1,800 matches, mostly of a few common words (第一, 中国, 产品…). They are gathered into
+  /// A catalogue page has some 1,500 matches, mostly of a few common words (第一, 中国, 产品…). They are gathered into
   /// one array, counted per list, placed list by list (a counting sort) and written once into arrays of their size;
   /// appending each hit to its list's array, and filtering every list again for the visible blocks, cost half as
   /// much as the scan that found them.

@@ -22,10 +22,21 @@ struct TriggeredPatterns: Sendable {
   /// Per pattern without `anchors`: its opening words as a word list, when it opens with plain words (a match
   /// starts exactly where one of them is found); nil when a match may start anywhere.
   let leadingWordSets: [TermIndex.SetID?]
-  /// Per anchored pattern: words a match must hold within `reach` bytes of its start (`Pattern.follower`), as a word
-  /// list. The rank patterns are anchored at 全国, 中国, 行业…, common words, and most of those anchors have no 领先 or
-  /// 第一 anywhere near: asking ICU at each cost some 17,000 instructions, a third of a run.
-  let followers: [(set: TermIndex.SetID, reach: Int)?]
+  /// Per anchored pattern: words one of which must start within `reach` bytes of a match's start (`Pattern.follower`).
+  /// The rank patterns are anchored at 全国, 中国, 行业…, common words, and most of those anchors have no 领先 or 第一
+  /// anywhere near: asking ICU at each cost some 17,000 instructions, a third of a run.
+  ///
+  /// The words are looked for in that window at each anchor, by an automaton of their own, not by the page scan:
+  /// followers are often one common character (用, 是, 后), and as word lists of the shared index they were over half
+  /// of a page's 3,500 hits, each paid for on every page whether or not an anchor was near.
+  let followers: [Follower?]
+
+  struct Follower {
+    let words: TermMatcher
+    let reach: Int
+    /// The longest word's length in bytes: a word starting at `reach` ends this much further.
+    let longest: Int
+  }
 
   init(_ sources: [String], triggers triggerTerms: [String], index: inout TermIndex.Builder) throws {
     patterns = try sources.map(Pattern.init)
@@ -57,16 +68,14 @@ struct TriggeredPatterns: Sendable {
       leadingWordSets.append(index.register(words))
     }
     self.leadingWordSets = leadingWordSets
-    var followers: [(set: TermIndex.SetID, reach: Int)?] = []
-    for (number, pattern) in patterns.enumerated() {
-      guard anchors[number] != nil || leadingWordSets[number] != nil, let follower = Pattern.follower(of: pattern.source)
-      else {
-        followers.append(nil)
-        continue
-      }
-      followers.append((index.register(follower.words), follower.reach))
+    followers = patterns.indices.map { [patterns, anchors] number in
+      guard anchors[number] != nil || leadingWordSets[number] != nil,
+        let follower = Pattern.follower(of: patterns[number].source)
+      else { return nil }
+      let words = follower.words.map { Array($0.utf8) }
+      return Follower(
+        words: TermMatcher(patterns: words), reach: follower.reach, longest: words.map(\.count).max() ?? 0)
     }
-    self.followers = followers
   }
 
   /// Calls `body` with each match, block by block in order and then pattern by pattern, in the blocks `include`
@@ -89,7 +98,6 @@ struct TriggeredPatterns: Sendable {
     // The trigger hits come in block order, so each block's hits are one run of the list.
     let hits = context.hits(triggers, includingHidden: includingHidden)
     var starts: [Int] = []
-    var followerStarts: [Int] = []
     var runStart = 0
     while runStart < hits.count {
       let block = hits[runStart].block
@@ -105,14 +113,14 @@ struct TriggeredPatterns: Sendable {
           for hit in blockHits {
             for offset in anchors[hit.term] where hit.start >= offset { starts.append(hit.start - offset) }
           }
-          Self.keepFollowed(&starts, by: followers[index], in: block, context, includingHidden, &followerStarts)
+          Self.keepFollowed(&starts, by: followers[index], in: context.normalized[block])
           matches = pattern.matches(in: context.normalized[block], startingAt: Self.sortedUnique(&starts))
         } else if let words = leadingWordSets[index] {
           starts.removeAll(keepingCapacity: true)
           for hit in Self.hits(context.hits(words, includingHidden: includingHidden), inBlock: block) {
             starts.append(hit.start)
           }
-          Self.keepFollowed(&starts, by: followers[index], in: block, context, includingHidden, &followerStarts)
+          Self.keepFollowed(&starts, by: followers[index], in: context.normalized[block])
           matches = pattern.matches(in: context.normalized[block], startingAt: Self.sortedUnique(&starts))
         } else {
           matches = pattern.matches(in: context.normalized[block])
@@ -123,24 +131,14 @@ struct TriggeredPatterns: Sendable {
   }
 
   /// Drops the starts that have none of the pattern's follower words within reach (no match can start there).
-  /// `scratch` is kept by the caller between blocks.
-  private static func keepFollowed(
-    _ starts: inout [Int], by follower: (set: TermIndex.SetID, reach: Int)?, in block: Int, _ context: ListingContext,
-    _ includingHidden: Bool, _ scratch: inout [Int]
-  ) {
+  private static func keepFollowed(_ starts: inout [Int], by follower: Follower?, in text: NormalizedText) {
     guard let follower, !starts.isEmpty else { return }
-    scratch.removeAll(keepingCapacity: true)
-    for hit in hits(context.hits(follower.set, includingHidden: includingHidden), inBlock: block) {
-      scratch.append(hit.start)
-    }
-    guard !scratch.isEmpty else {
-      starts.removeAll(keepingCapacity: true)
-      return
-    }
-    scratch.sort()
-    starts.removeAll { start in
-      let next = scratch.partitioningIndex { $0 >= start }  // the first follower at or after `start`
-      return next == scratch.count || scratch[next] > start + follower.reach
+    text.bytes.withUnsafeBufferPointer { bytes in
+      starts.removeAll { start in
+        let end = min(bytes.count, start + follower.reach + follower.longest)
+        let window = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return !follower.words.occurs(in: window, startingBefore: follower.reach + 1)
+      }
     }
   }
 

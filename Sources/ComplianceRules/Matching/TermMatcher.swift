@@ -141,60 +141,29 @@ package final class TermMatcher: Sendable {
     return found
   }
 
+  /// Whether a term starts in `text` (valid UTF-8) before offset `limit`; it may end after it.
+  public func occurs(in text: UnsafeBufferPointer<UInt8>, startingBefore limit: Int) -> Bool {
+    var occurs = false
+    scan(text, startingBefore: limit) { _, _ in
+      occurs = true
+      return false
+    }
+    return occurs
+  }
+
   /// Whether any term occurs in `bytes` (valid UTF-8).
-  public func occurs(in bytes: [UInt8]) -> Bool { !matches(in: bytes).isEmpty }
+  public func occurs(in bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { occurs(in: $0, startingBefore: $0.count) }
+  }
 
   /// `matches(in:)` appended to `found`, whose earlier matches stay as they are: the blocks of a page are scanned
   /// into one array instead of a new one each.
   public func matches(in bytes: [UInt8], appendingTo found: inout [Match]) {
     let first = found.count
-    base.withUnsafeBufferPointer { base in
-      check.withUnsafeBufferPointer { check in
-        endingStart.withUnsafeBufferPointer { endingStart in
-          ending.withUnsafeBufferPointer { ending in
-            firstCharacters.withUnsafeBufferPointer { firstCharacters in
-              bytes.withUnsafeBufferPointer { text in
-                let count = text.count
-                var position = 0
-                while position < count {
-                  let lead = text[position]
-                  let length: Int
-                  let startsTerm: Bool
-                  if lead < 0x80 {
-                    length = 1
-                    startsTerm = firstCharacters[Int(lead) >> 6] & (1 << (UInt64(lead) & 63)) != 0
-                  } else if lead >= 0xE0 && lead < 0xF0 && position + 2 < count {
-                    length = 3
-                    let scalar =
-                      (Int(lead) & 0x0F) << 12 | (Int(text[position + 1]) & 0x3F) << 6 | Int(text[position + 2]) & 0x3F
-                    startsTerm = firstCharacters[scalar >> 6] & (1 << (UInt64(scalar) & 63)) != 0
-                  } else if lead >= 0xC0 && lead < 0xE0 && position + 1 < count {
-                    length = 2
-                    let scalar = (Int(lead) & 0x1F) << 6 | Int(text[position + 1]) & 0x3F
-                    startsTerm = firstCharacters[scalar >> 6] & (1 << (UInt64(scalar) & 63)) != 0
-                  } else {
-                    length = lead >= 0xF0 ? 4 : 1
-                    startsTerm = astralFirstCharacter && lead >= 0xF0
-                  }
-                  if startsTerm {
-                    var state = 0
-                    var index = position
-                    while index < count {
-                      let next = Int(base[state]) &+ Int(text[index])
-                      if Int(check[next]) != state { break }
-                      state = next
-                      index &+= 1
-                      for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
-                        found.append(Match(pattern: ending[term], end: Int32(index)))
-                      }
-                    }
-                  }
-                  position &+= length
-                }
-              }
-            }
-          }
-        }
+    bytes.withUnsafeBufferPointer { text in
+      scan(text, startingBefore: text.count) { term, end in
+        found.append(Match(pattern: term, end: end))
+        return true
       }
     }
     if found.count > first + 1 {
@@ -219,6 +188,62 @@ package final class TermMatcher: Sendable {
               slot -= 1
             }
             found[slot] = item
+          }
+        }
+      }
+    }
+  }
+
+  /// Calls `found` with each term (its index and end) that starts in `text` before `limit`, by start position, until
+  /// it returns false. Inlined into its callers, so the page scan pays no call per match.
+  @inline(__always)
+  private func scan(
+    _ text: UnsafeBufferPointer<UInt8>, startingBefore limit: Int, _ found: (Int32, Int32) -> Bool
+  ) {
+    base.withUnsafeBufferPointer { base in
+      check.withUnsafeBufferPointer { check in
+        endingStart.withUnsafeBufferPointer { endingStart in
+          ending.withUnsafeBufferPointer { ending in
+            firstCharacters.withUnsafeBufferPointer { firstCharacters in
+              let count = text.count
+              let starts = min(limit, count)
+              var position = 0
+              while position < starts {
+                let lead = text[position]
+                let length: Int
+                let startsTerm: Bool
+                if lead < 0x80 {
+                  length = 1
+                  startsTerm = firstCharacters[Int(lead) >> 6] & (1 << (UInt64(lead) & 63)) != 0
+                } else if lead >= 0xE0 && lead < 0xF0 && position + 2 < count {
+                  length = 3
+                  let scalar =
+                    (Int(lead) & 0x0F) << 12 | (Int(text[position + 1]) & 0x3F) << 6 | Int(text[position + 2]) & 0x3F
+                  startsTerm = firstCharacters[scalar >> 6] & (1 << (UInt64(scalar) & 63)) != 0
+                } else if lead >= 0xC0 && lead < 0xE0 && position + 1 < count {
+                  length = 2
+                  let scalar = (Int(lead) & 0x1F) << 6 | Int(text[position + 1]) & 0x3F
+                  startsTerm = firstCharacters[scalar >> 6] & (1 << (UInt64(scalar) & 63)) != 0
+                } else {
+                  length = lead >= 0xF0 ? 4 : 1
+                  startsTerm = astralFirstCharacter && lead >= 0xF0
+                }
+                if startsTerm {
+                  var state = 0
+                  var index = position
+                  while index < count {
+                    let next = Int(base[state]) &+ Int(text[index])
+                    if Int(check[next]) != state { break }
+                    state = next
+                    index &+= 1
+                    for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
+                      if !found(ending[term], Int32(index)) { return }
+                    }
+                  }
+                }
+                position &+= length
+              }
+            }
           }
         }
       }
