@@ -62,8 +62,9 @@ package struct IdentifierKind: Rule {
       let location = context.listing.feedLocation(ofField: field, scope: field.hasPrefix("seller.") ? .feedSeller : .feedRecord)
       found.report(description, evidence: value, at: location)
     }
-    // A code in text the page does not display (JSON-LD, hidden text) is not shown, so not judged either.
-    patterns.forEachMatch(in: context, where: context.isDisplayed) { block, match in
+    // A code in text the page does not display (JSON-LD, hidden text) is not shown, so not judged either. A closure,
+    // not the method `context.isDisplayed`, which would copy the whole context to the heap for every rule and listing.
+    patterns.forEachMatch(in: context, where: { context.isDisplayed($0) }) { block, match in
       // The code as matched is already normalised; only the case and separators are left to settle.
       let code = Self.settled(context.normalized[block].string(match.groupStart..<match.groupEnd))
       guard judged.insert(code).inserted, fires(on: code) else { return true }
