@@ -25,34 +25,47 @@ public struct Ruleset: Sendable {
     var files: [RulesetLoader.FileInfo] = []
     var fromOtherFiles: Set<String> = []
     let builtinTexts = Set(builtin.map(\.yaml))
+    var texts: [(file: String, yaml: String, isBuiltin: Bool)] = []
+    for path in paths {
+      if path == BuiltinRulesets.name {
+        texts += builtin.map { (BuiltinRulesets.displayPath(of: $0), $0.yaml, true) }
+        continue
+      }
+      for file in rulesetFiles([path], errors: &errors) {
+        guard let yaml = FileManager.default.contents(atPath: file).flatMap({ String(data: $0, encoding: .utf8) }) else {
+          errors.append(RulesetError(file: file, line: 0, message: "cannot read the ruleset file (missing, or not UTF-8)"))
+          continue
+        }
+        texts.append((file, yaml, false))
+      }
+    }
+    // Composing and parsing run on all cores; what they report is added in file order, as read one by one.
+    let composed = PerFile.map(texts.count) { index in
+      var errors: [RulesetError] = []
+      let root = RulesetLoader.compose(yaml: texts[index].yaml, file: texts[index].file, errors: &errors)
+      return (root: root, errors: errors)
+    }
     // Every file's vocabularies are read before any rule: a rule may use a list another file defines.
     var vocabularies = Vocabularies()
     var trees: [(file: String, yaml: String, root: Node, isBuiltin: Bool)] = []
-    for path in paths {
-      let texts: [(file: String, yaml: String?, isBuiltin: Bool)] =
-        path == BuiltinRulesets.name
-        ? builtin.map { (BuiltinRulesets.displayPath(of: $0), $0.yaml, true) }
-        : rulesetFiles([path], errors: &errors).map { file in
-          (file, FileManager.default.contents(atPath: file).flatMap { String(data: $0, encoding: .utf8) }, false)
-        }
-      for text in texts {
-        guard let yaml = text.yaml else {
-          errors.append(
-            RulesetError(file: text.file, line: 0, message: "cannot read the ruleset file (missing, or not UTF-8)"))
-          continue
-        }
-        guard let root = RulesetLoader.compose(yaml: yaml, file: text.file, errors: &errors) else { continue }
-        RulesetLoader.readVocabularies(root, file: text.file, into: &vocabularies, errors: &errors)
-        trees.append((text.file, yaml, root, text.isBuiltin))
-      }
+    for (text, file) in zip(texts, composed) {
+      errors += file.errors
+      guard let root = file.root else { continue }
+      RulesetLoader.readVocabularies(root, file: text.file, into: &vocabularies, errors: &errors)
+      trees.append((text.file, text.yaml, root, text.isBuiltin))
     }
     var goods: [String: Goods.Spec] = [:]
     for tree in trees {
       RulesetLoader.readGoods(tree.root, file: tree.file, vocabularies: vocabularies, into: &goods, errors: &errors)
     }
-    for tree in trees {
+    let parsedFiles = PerFile.map(trees.count) { index in
+      var errors: [RulesetError] = []
       let (info, rules) = RulesetLoader.parse(
-        root: tree.root, file: tree.file, vocabularies: vocabularies, goods: goods, errors: &errors)
+        root: trees[index].root, file: trees[index].file, vocabularies: vocabularies, goods: goods, errors: &errors)
+      return (info: info, rules: rules, errors: errors)
+    }
+    for (tree, (info, rules, parseErrors)) in zip(trees, parsedFiles) {
+      errors += parseErrors
       if var info {
         info.isBuiltin = tree.isBuiltin
         files.append(info)
