@@ -1,9 +1,9 @@
-/// Searching UTF-8 bytes for a byte string: where a page's JSON-LD text stands in its source, whether a return policy
-/// holds a phrase, where a clause's last separator is.
+/// Searching UTF-8 bytes for a byte string: where a page's JSON-LD text stands in its source, whether a category
+/// path contains an entry, where a clause's last separator is.
 ///
 /// It lives here rather than in ComplianceRules because the page scan needs it and ComplianceRules depends on this
 /// module, not the other way round; `package` keeps it out of both modules' public API. `@inlinable` lets the
-/// rules' modules inline it as they did their own loops (called for every listing, a cross-module call
+/// rules' modules inline it as they did their own loops (called per category and per listing, a cross-module call
 /// cost more than the search). On valid UTF-8 a match found here starts and ends on character boundaries.
 extension UnsafeBufferPointer where Element == UInt8 {
   /// The first offset in `range` where `needle` starts; nil when it does not occur there or is empty. `range`

@@ -151,11 +151,6 @@ package final class TermMatcher: Sendable {
     return occurs
   }
 
-  /// Whether any term occurs in `bytes` (valid UTF-8).
-  public func occurs(in bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { occurs(in: $0, startingBefore: $0.count) }
-  }
-
   /// `matches(in:)` appended to `found`, whose earlier matches stay as they are: the blocks of a page are scanned
   /// into one array instead of a new one each.
   public func matches(in bytes: [UInt8], appendingTo found: inout [Match]) {
