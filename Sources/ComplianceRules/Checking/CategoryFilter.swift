@@ -1,46 +1,48 @@
 import ListingParser
 
-/// Which listings a rule applies to, by category.
+/// Which listings a rule applies to, by category: the entries a ruleset gives (`categories: {include, exclude}`).
 ///
 /// An entry matches when it occurs in the category path (`保健食品` matches `跨境/保健食品/鱼油`): marketplaces
 /// name their trees differently (`食品饮料`, `休闲食品`, `零食/坚果`), so exact levels would miss real listings.
-/// Matching is on UTF-8 bytes: every rule asks for every listing, and Foundation's `contains` costs a locale-aware
-/// search each time.
+/// Rules register their filters (`CategoryCondition`), so that a listing's path is read once for all of them.
 package struct CategoryFilter: Sendable, Equatable {
-  public var include: [String] {
-    didSet { includeBytes = include.map { Array($0.utf8) } }
-  }
-  public var exclude: [String] {
-    didSet { excludeBytes = exclude.map { Array($0.utf8) } }
-  }
-  private var includeBytes: [[UInt8]]
-  private var excludeBytes: [[UInt8]]
+  public var include: [String]
+  public var exclude: [String]
 
   public init(include: [String] = [], exclude: [String] = []) {
     self.include = include
     self.exclude = exclude
-    includeBytes = include.map { Array($0.utf8) }
-    excludeBytes = exclude.map { Array($0.utf8) }
   }
 
   public static let any = CategoryFilter()
 
-  public func matches(_ category: String?) -> Bool {
-    if includeBytes.isEmpty && excludeBytes.isEmpty { return true }
-    return Self.withUTF8(of: category) { path in
-      if excludeBytes.contains(where: { path.contains(bytes: $0) }) { return false }
-      return includeBytes.isEmpty || includeBytes.contains(where: { path.contains(bytes: $0) })
-    }
-  }
-
-  /// Whether the category contains any of the entries (no exclusions): `when: {categories: …}` of a rule.
+  /// Whether the category contains any of the entries, searched for one by one: for a coded rule's short fixed
+  /// list, asked without the shared index.
   public func mentions(_ category: String?) -> Bool {
-    Self.withUTF8(of: category) { path in includeBytes.contains(where: { path.contains(bytes: $0) }) }
+    var path = category ?? ""
+    return path.withUTF8 { path in include.contains { path.contains(bytes: Array($0.utf8)) } }
+  }
+}
+
+/// A rule's category filter registered in the shared index: the listing's path is scanned once for the entries of
+/// every filter (`ListingContext.categoryMentions`), and each filter asks about its own lists.
+package struct CategoryCondition: Sendable {
+  private let include: TermIndex.CategoriesID?
+  private let exclude: TermIndex.CategoriesID?
+
+  public init(_ filter: CategoryFilter, index: inout TermIndex.Builder) {
+    include = filter.include.isEmpty ? nil : index.register(categories: filter.include)
+    exclude = filter.exclude.isEmpty ? nil : index.register(categories: filter.exclude)
   }
 
-  /// The category's own UTF-8 storage, not a copy: every rule asks about every listing.
-  private static func withUTF8(of category: String?, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-    var path = category ?? ""
-    return path.withUTF8(body)
+  /// `CategoryFilter.matches` for the context's listing.
+  public func matches(_ context: ListingContext) -> Bool {
+    if let exclude, context.categoryMentions(exclude) { return false }
+    return include.map { context.categoryMentions($0) } ?? true
+  }
+
+  /// `CategoryFilter.mentions` for the context's listing.
+  public func mentions(_ context: ListingContext) -> Bool {
+    include.map { context.categoryMentions($0) } ?? false
   }
 }

@@ -23,21 +23,21 @@ package struct Goods: Sendable {
     public init() {}
   }
 
-  let categories: CategoryFilter
-  let exclusions: CategoryFilter
+  let categories: CategoryCondition
+  let exclusions: CategoryCondition
   let isTitle: Indicator
   /// The title's words, read in the category path too: a shop's tree ends in the product (代购/日本/酵素).
-  let isNamed: CategoryFilter
-  let notNamed: CategoryFilter
+  let isNamed: CategoryCondition
+  let notNamed: CategoryCondition
   let isShown: Indicator
   let notTitle: Indicator
   let notShown: Indicator
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) throws {
-    categories = CategoryFilter(include: spec.categories.include)
-    exclusions = CategoryFilter(exclude: spec.categories.exclude)
-    isNamed = CategoryFilter(include: spec.isTitle)
-    notNamed = CategoryFilter(include: spec.notTitle)
+    categories = CategoryCondition(CategoryFilter(include: spec.categories.include), index: &index)
+    exclusions = CategoryCondition(CategoryFilter(exclude: spec.categories.exclude), index: &index)
+    isNamed = CategoryCondition(CategoryFilter(include: spec.isTitle), index: &index)
+    notNamed = CategoryCondition(CategoryFilter(include: spec.notTitle), index: &index)
     // A word counts only where the clause says it of the goods: 不是保健品 does not make a listing one.
     isTitle = try Indicator(Indicator.Spec(terms: spec.isTitle, scopes: Self.titles, asserted: true), index: &index)
     notTitle = try Indicator(Indicator.Spec(terms: spec.notTitle, scopes: Self.titles, asserted: true), index: &index)
@@ -52,15 +52,14 @@ package struct Goods: Sendable {
   static let titles: Set<Scope> = [.feedTitle, .title]
 
   public func holds(for context: ListingContext) -> Bool {
-    let category = context.listing.category
-    if !exclusions.matches(category) { return false }
-    if categories.mentions(category) { return true }
-    if notNamed.mentions(category) || notTitle.firstSighting(in: context, scopes: []) != nil
+    if !exclusions.matches(context) { return false }
+    if categories.mentions(context) { return true }
+    if notNamed.mentions(context) || notTitle.firstSighting(in: context, scopes: []) != nil
       || notShown.firstSighting(in: context, scopes: []) != nil
     {
       return false
     }
-    return isNamed.mentions(category) || isTitle.firstSighting(in: context, scopes: []) != nil
+    return isNamed.mentions(context) || isTitle.firstSighting(in: context, scopes: []) != nil
       || isShown.firstSighting(in: context, scopes: []) != nil
   }
 }

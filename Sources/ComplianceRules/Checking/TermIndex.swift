@@ -11,6 +11,11 @@ public struct TermIndex: Sendable {
     let raw: Int
   }
 
+  /// Names a list of category entries a rule registered; the context says whether the listing's path holds one.
+  public struct CategoriesID: Hashable, Sendable {
+    let raw: Int
+  }
+
   /// Collects word lists before the automaton is built.
   public struct Builder {
     fileprivate var patterns: [[UInt8]] = []
@@ -21,8 +26,36 @@ public struct TermIndex: Sendable {
     fileprivate var setByTerms: [[String]: Int] = [:]
     fileprivate var goods: [Goods] = []
     fileprivate var goodsByName: [String: Int] = [:]
+    /// Category entries, each distinct one once, and the lists of them rules registered.
+    fileprivate var categoryEntries: [[UInt8]] = []
+    fileprivate var categoryEntryByBytes: [[UInt8]: Int] = [:]
+    fileprivate var categoryLists: [CategoryList] = []
+    fileprivate var categoryListByEntries: [[String]: Int] = [:]
 
     public init() {}
+
+    /// Registers a list of category entries (`食品`, `保健食品`), matched as they are written, not normalised.
+    public mutating func register(categories entries: [String]) -> CategoriesID {
+      if let existing = categoryListByEntries[entries] { return CategoriesID(raw: existing) }
+      var list = CategoryList(entries: [], holdsEmpty: false)
+      for entry in entries {
+        guard !entry.isEmpty else {
+          list.holdsEmpty = true
+          continue
+        }
+        let bytes = Array(entry.utf8)
+        if let known = categoryEntryByBytes[bytes] {
+          list.entries.append(known)
+        } else {
+          categoryEntryByBytes[bytes] = categoryEntries.count
+          list.entries.append(categoryEntries.count)
+          categoryEntries.append(bytes)
+        }
+      }
+      categoryListByEntries[entries] = categoryLists.count
+      categoryLists.append(list)
+      return CategoriesID(raw: categoryLists.count - 1)
+    }
 
     /// Registers the goods definition `name` (its word lists with it) the first time a rule asks about it.
     package mutating func register(goods name: String, _ spec: Goods.Spec) throws -> GoodsID {
@@ -56,12 +89,33 @@ public struct TermIndex: Sendable {
   public let setCount: Int
   /// By `GoodsID`.
   let goods: [Goods]
+  /// Every category entry of every list, in one automaton scanned once over a listing's path.
+  let categoryEntries: TermMatcher
+  /// By `CategoriesID`.
+  let categoryLists: [CategoryList]
+
+  /// A list's entries (indices into the automaton's), and whether it holds the empty entry, which every path holds.
+  struct CategoryList: Sendable {
+    var entries: [Int]
+    var holdsEmpty: Bool
+  }
 
   init(_ builder: Builder) {
     automaton = TermMatcher(patterns: builder.patterns)
     owners = builder.owners
     setCount = builder.setTerms.count
     goods = builder.goods
+    categoryEntries = TermMatcher(patterns: builder.categoryEntries)
+    categoryLists = builder.categoryLists
+  }
+
+  /// By `CategoriesID`: whether the category path holds an entry of the list.
+  func categoryListsMentioned(in category: String?) -> [Bool] {
+    var found = [Bool](repeating: false, count: categoryEntries.patternLengths.count)
+    if let category {
+      for match in categoryEntries.matches(in: Array(category.utf8)) { found[Int(match.pattern)] = true }
+    }
+    return categoryLists.map { list in list.holdsEmpty || list.entries.contains { found[$0] } }
   }
 
   /// A term found in a block: which term of which list, and its normalised byte range.

@@ -15,14 +15,14 @@ package struct Condition: Sendable {
     public var isEmpty: Bool { categories.isEmpty && feed.isEmpty && terms.isEmpty && titleTerms.isEmpty }
   }
 
-  let categories: CategoryFilter
+  let categories: CategoryCondition
   let feed: [String]
   let terms: TermIndex.SetID
   let titleTerms: TermIndex.SetID
   let isEmpty: Bool
 
   public init(_ spec: Spec, index: inout TermIndex.Builder) {
-    categories = CategoryFilter(include: spec.categories)
+    categories = CategoryCondition(CategoryFilter(include: spec.categories), index: &index)
     feed = spec.feed
     terms = index.register(spec.terms)
     titleTerms = index.register(spec.titleTerms)
@@ -31,7 +31,7 @@ package struct Condition: Sendable {
 
   public func holds(for context: ListingContext) -> Bool {
     if isEmpty { return true }
-    if categories.mentions(context.listing.category) { return true }
+    if categories.mentions(context) { return true }
     if feed.contains(where: { context.listing.field($0) != nil }) { return true }
     if !context.hits(terms).isEmpty { return true }
     return context.hits(titleTerms).contains { [.feedTitle, .title].contains(context.blocks[$0.block].scope) }

@@ -29,9 +29,9 @@ package struct DisclosureKind: Rule {
   }
 
   public let description: RuleDescription
-  let categories: CategoryFilter
+  let categories: CategoryCondition
   /// The excluded categories alone.
-  let exclusions: CategoryFilter
+  let exclusions: CategoryCondition
   let whenFeed: [String]
   let goods: GoodsCondition?
   let trigger: Indicator
@@ -45,8 +45,8 @@ package struct DisclosureKind: Rule {
 
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
     self.description = description
-    categories = spec.categories
-    exclusions = CategoryFilter(exclude: spec.categories.exclude)
+    categories = CategoryCondition(spec.categories, index: &index)
+    exclusions = CategoryCondition(CategoryFilter(exclude: spec.categories.exclude), index: &index)
     whenFeed = spec.whenFeed
     goods = try spec.goods.map { try GoodsCondition($0, index: &index) }
     // A trigger word puts the listing in the kind only where the page says it of the goods, not where it denies it.
@@ -77,9 +77,9 @@ package struct DisclosureKind: Rule {
     category.scope = .feedCategory
     // An excluded category rules the listing out whatever its page says; a listed one rules it in, and otherwise
     // the trigger words decide (a drug filed under 家庭常备 is known by its 功能主治).
-    if !exclusions.matches(listing.category) { return nil }
+    if !exclusions.matches(context) { return nil }
     if let goods, !goods.holds(for: context) { return nil }
-    if categoryDecides, categories.matches(listing.category) {
+    if categoryDecides, categories.matches(context) {
       return (listing.category ?? "", category)
     }
     for field in whenFeed {

@@ -34,7 +34,7 @@ package struct IdentifierKind: Rule {
   let patterns: TriggeredPatterns
   let feed: [String]
   let firesWhen: FiresWhen
-  let categories: CategoryFilter
+  let categories: CategoryCondition
   let exempt: Indicator
 
   public init(_ description: RuleDescription, spec: Spec, index: inout TermIndex.Builder) throws {
@@ -42,12 +42,12 @@ package struct IdentifierKind: Rule {
     patterns = try TriggeredPatterns(spec.patterns, triggers: spec.triggers, index: &index)
     feed = spec.feed
     firesWhen = spec.firesWhen
-    categories = spec.categories
+    categories = CategoryCondition(spec.categories, index: &index)
     exempt = try Indicator(spec.exempt, index: &index)
   }
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
-    guard categories.matches(context.listing.category) else { return }
+    guard categories.matches(context) else { return }
     var found = FindingSink(listingID: context.listing.id)
     var judged: Set<String> = []
     for field in feed {

@@ -43,7 +43,7 @@ package struct TermsKind: Rule {
   let unless: [Pattern]
   let unlessAnywhere: Bool
   let negations: [[UInt8]]
-  let categories: CategoryFilter
+  let categories: CategoryCondition
   let when: Condition
   let goods: GoodsCondition?
   let scopes: Set<Scope>
@@ -59,14 +59,14 @@ package struct TermsKind: Rule {
     unless = try spec.unless.map(Pattern.init)
     unlessAnywhere = spec.unlessAnywhere
     negations = spec.negations.map { Array(NormalizedText.normalize($0).utf8) }
-    categories = spec.categories
+    categories = CategoryCondition(spec.categories, index: &index)
     when = Condition(spec.when, index: &index)
     goods = try spec.goods.map { try GoodsCondition($0, index: &index) }
     scopes = spec.scopes.isEmpty ? Scope.shopperVisible : spec.scopes
   }
 
   public func check(_ context: ListingContext, into sink: inout FindingSink) {
-    guard categories.matches(context.listing.category), when.holds(for: context) else { return }
+    guard categories.matches(context), when.holds(for: context) else { return }
     if let goods, !goods.holds(for: context) { return }
     // Text no shopper sees is read only by a rule that names scope `hidden` (a fee kept in a display:none block).
     let readsHidden = scopes.contains(.hidden)
