@@ -35,13 +35,13 @@ package struct CategoryCondition: Sendable {
     exclude = filter.exclude.isEmpty ? nil : index.register(categories: filter.exclude)
   }
 
-  /// `CategoryFilter.matches` for the context's listing.
+  /// Whether the listing's category holds none of the excluded entries and, when some are included, one of those.
   public func matches(_ context: ListingContext) -> Bool {
     if let exclude, context.categoryMentions(exclude) { return false }
     return include.map { context.categoryMentions($0) } ?? true
   }
 
-  /// `CategoryFilter.mentions` for the context's listing.
+  /// Whether the listing's category holds one of the included entries, exclusions aside: `when: {categories: …}`.
   public func mentions(_ context: ListingContext) -> Bool {
     include.map { context.categoryMentions($0) } ?? false
   }
