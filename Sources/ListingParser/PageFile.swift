@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -27,18 +29,29 @@ enum PageFile {
     var target = path
     var realFolder: String?
     if let folder {
-      switch confine(path, to: folder) {
-      case .success(let (resolved, root)):
-        target = resolved
-        realFolder = root
-      case .failure(let problem):
-        return .failure(problem)
+      guard let root = realFolderPath(folder) else {
+        return .failure(Problem(kind: .unreadableFile, message: "cannot resolve the feed's folder: \(describe(errno))"))
+      }
+      realFolder = root
+      // Where the kernel can say which file an open descriptor is, that check after opening is the one that holds,
+      // and resolving the path first (a readlink per component, a dozen system calls a page) is left to the rare
+      // page that is no regular file, so that one outside the folder is still reported as outside.
+      if !canTellOpenedPath {
+        switch confine(path, to: root) {
+        case .success(let resolved): target = resolved
+        case .failure(let problem): return .failure(problem)
+        }
       }
     }
     // stat before open: a FIFO, socket or device is refused without opening it at all.
     var status = stat()
     guard stat(target, &status) == 0 else { return .failure(openFailure(errno)) }
-    if let problem = notRegular(status) { return .failure(problem) }
+    if let problem = notRegular(status) {
+      if let realFolder, canTellOpenedPath, case .failure(let outside) = confine(path, to: realFolder) {
+        return .failure(outside)
+      }
+      return .failure(problem)
+    }
     // O_NONBLOCK in case the file was swapped for a FIFO since stat: the open must not wait for a writer.
     let descriptor = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(openFailure(errno)) }
@@ -83,16 +96,27 @@ enum PageFile {
     return .success(bytes)
   }
 
-  /// `path` with every symbolic link followed, and `folder` likewise, or an `unsafe_path` problem when the first is
-  /// not inside the second: a link in the feed's folder (`pages/a.html -> /etc/passwd`, or `pages -> /elsewhere`)
+  /// `path` with every symbolic link followed, or an `unsafe_path` problem when that is not inside `root` (the
+  /// feed's folder, resolved): a link in the feed's folder (`pages/a.html -> /etc/passwd`, or `pages -> /elsewhere`)
   /// would otherwise have the auditor read, and quote as evidence, a file the feed merely names.
-  private static func confine(_ path: String, to folder: String) -> Result<(String, String), Problem> {
-    guard let root = realPath(folder.isEmpty ? "." : folder) else {
-      return .failure(Problem(kind: .unreadableFile, message: "cannot resolve the feed's folder: \(describe(errno))"))
-    }
+  private static func confine(_ path: String, to root: String) -> Result<String, Problem> {
     guard let resolved = realPath(path) else { return .failure(openFailure(errno)) }
     guard isInside(resolved, root) else { return .failure(escaped(resolved)) }
-    return .success((resolved, root))
+    return .success(resolved)
+  }
+
+  /// The last feed folder resolved, and its real path: every page of a feed shares its folder, and resolving it
+  /// for each page cost a readlink per component of its path. One entry, so a long-running server that reads
+  /// uploads in ever new folders keeps no list of them.
+  private static let lastFolder = Mutex<(folder: String, root: String)?>(nil)
+
+  /// `folder` with every symbolic link followed (the empty folder is the working directory), or nil with `errno`
+  /// set.
+  private static func realFolderPath(_ folder: String) -> String? {
+    if let last = lastFolder.withLock({ $0 }), last.folder == folder { return last.root }
+    guard let root = realPath(folder.isEmpty ? "." : folder) else { return nil }
+    lastFolder.withLock { $0 = (folder, root) }
+    return root
   }
 
   private static func realPath(_ path: String) -> String? {
@@ -100,6 +124,13 @@ enum PageFile {
     defer { free(resolved) }
     return String(cString: resolved)
   }
+
+  /// Whether `openedPath` can tell the path behind a descriptor on this system.
+  #if os(Linux)
+    private static let canTellOpenedPath = true
+  #else
+    private static let canTellOpenedPath = false
+  #endif
 
   /// The path the kernel opened `descriptor` at, so a link swapped in after `realpath` is caught too; nil where the
   /// system cannot tell (then the `realpath` check before opening is what holds).

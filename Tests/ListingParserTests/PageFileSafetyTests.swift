@@ -58,6 +58,31 @@ final class PageFileSafetyTests: XCTestCase {
     }
   }
 
+  /// The path is resolved before opening only for a page that is no regular file; one outside the folder is still
+  /// reported as outside, not as a FIFO.
+  func testALinkToAFIFOOutsideTheFolderIsReportedAsOutside() throws {
+    let fifo = shop.deletingLastPathComponent().appendingPathComponent("outside.fifo").path
+    XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+    try FileManager.default.createSymbolicLink(
+      atPath: shop.appendingPathComponent("pages/pipe.html").path, withDestinationPath: fifo)
+    XCTAssertEqual(issue(load("pages/pipe.html"))?.kind, .unsafePath)
+  }
+
+  /// The feed's folder is resolved once and remembered: a second folder must not be judged by the first one's path.
+  func testPagesOfTwoFoldersAreEachConfinedToTheirOwn() throws {
+    let other = shop.deletingLastPathComponent().appendingPathComponent("other")
+    try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+    try write("<p>shop</p>", to: shop.appendingPathComponent("pages/a.html"))
+    try write("<p>other</p>", to: other.appendingPathComponent("b.html"))
+    func load(_ path: URL, in folder: URL) -> Result<[UInt8], InputIssue> {
+      reader.load(path: path.path, displayPath: path.lastPathComponent, listingID: "L1", confinedTo: folder.path + "/")
+    }
+    XCTAssertEqual(try load(shop.appendingPathComponent("pages/a.html"), in: shop).get(), Array("<p>shop</p>".utf8))
+    XCTAssertEqual(try load(other.appendingPathComponent("b.html"), in: other).get(), Array("<p>other</p>".utf8))
+    XCTAssertEqual(issue(load(other.appendingPathComponent("b.html"), in: shop))?.kind, .unsafePath)
+    XCTAssertEqual(issue(load(shop.appendingPathComponent("pages/a.html"), in: other))?.kind, .unsafePath)
+  }
+
   func testALinkedFolderOutsideIsNotRead() throws {
     let elsewhere = shop.deletingLastPathComponent().appendingPathComponent("elsewhere")
     try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
