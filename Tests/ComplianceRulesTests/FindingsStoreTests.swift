@@ -143,15 +143,17 @@ final class FindingsStoreTests: XCTestCase {
     }
   }
 
-  func testDefaultLimitsWriteAfter2000Listings() throws {
+  func testDefaultLimitsWriteARunsBatchOfListingsAtATime() throws {
     let store = try FindingsStore.inMemory()
     let runID = try store.beginRun(toolVersion: "0.1.0", feeds: [], options: [:])
-    for listing in 0..<2_001 {
+    XCTAssertEqual(FindingsStore.BatchLimits.default.listings, AuditRun.defaultBatchSize)
+    for listing in 0..<(2 * AuditRun.defaultBatchSize + 1) {
       try store.record(
         runID: runID, listingID: "L\(listing)", contentHash: "h", source: "f:1", detailPage: nil, findings: [],
         issues: [])
     }
-    XCTAssertEqual(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing") }, 2_000)
+    XCTAssertEqual(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listing") },
+      2 * AuditRun.defaultBatchSize)
   }
 
   // MARK: Integrity

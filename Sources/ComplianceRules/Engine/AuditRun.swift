@@ -87,7 +87,10 @@ public struct AuditRun {
   public var keepFindings = true
   /// What the report leaves out (reviews, baseline): applied to each batch after it is checked and stored.
   public var policy = ReportPolicy()
-  public var batchSize = 256
+  public var batchSize = defaultBatchSize
+  /// Listings read and checked together: enough to keep every core busy between two hand-overs, few enough that
+  /// what is left to store and report when the checking ends is little.
+  public static let defaultBatchSize = 256
   /// Pages above this many bytes are a `too_large` input issue and are not read (`--max-page-bytes`).
   public var maxPageBytes = HTMLReader.defaultMaxPageBytes
   /// Called with the run's id as soon as the store has it, before any listing is read: `auditor serve` answers an
