@@ -35,16 +35,27 @@ package final class TermMatcher: Sendable {
   private let firstCharacters: [UInt64]
   /// Whether some term starts with a character beyond the BMP (those positions are always walked).
   private let astralFirstCharacter: Bool
+  /// The slot a walk reaches over its first character (below U+10000), by the character's rank among the first
+  /// characters: `rankBefore[c >> 6]` plus the set bits of `firstCharacters` below it in its own word. A walk
+  /// starts there rather than at the root: every walk passes its whole first character, a Chinese one in three
+  /// dependent steps, and a quarter of a catalogue page's characters start one.
+  private let firstSlots: [Int32]
+  private let rankBefore: [Int32]
   public let patternLengths: [Int32]
 
+  /// `patterns` are valid UTF-8, as every Swift string's bytes are.
   public init(patterns: [[UInt8]]) {
     var children: [[UInt8: Int32]] = [[:]]
     var own: [[Int32]] = [[]]
     var firstCharacters = [UInt64](repeating: 0, count: 0x10000 / 64)
     var astral = false
+    // The state after each first character below U+10000.
+    var firstStates: [Int: Int32] = [:]
     for (index, pattern) in patterns.enumerated() where !pattern.isEmpty {
       var state: Int32 = 0
-      for byte in pattern {
+      let first = String(decoding: pattern, as: UTF8.self).unicodeScalars.first!
+      let firstLength = UTF8.width(first)
+      for (offset, byte) in pattern.enumerated() {
         if let next = children[Int(state)][byte] {
           state = next
         } else {
@@ -54,13 +65,24 @@ package final class TermMatcher: Sendable {
           children[Int(state)][byte] = next
           state = next
         }
+        if offset == firstLength - 1, first.value < 0x10000 { firstStates[Int(first.value)] = state }
       }
       own[Int(state)].append(Int32(index))
-      if let first = String(decoding: pattern, as: UTF8.self).unicodeScalars.first?.value {
-        if first < 0x10000 { firstCharacters[Int(first) >> 6] |= 1 << (UInt64(first) & 63) } else { astral = true }
+      if first.value < 0x10000 {
+        firstCharacters[Int(first.value) >> 6] |= 1 << (UInt64(first.value) & 63)
+      } else {
+        astral = true
       }
     }
     let slots = Self.doubleArray(children)
+    var firstSlots: [Int32] = []
+    var rankBefore: [Int32] = []
+    for word in firstCharacters.indices {
+      rankBefore.append(Int32(firstSlots.count))
+      for bit in 0..<64 where firstCharacters[word] & (1 << UInt64(bit)) != 0 {
+        firstSlots.append(slots.slot[Int(firstStates[word * 64 + bit]!)])
+      }
+    }
     var starts: [Int32] = [0]
     var flat: [Int32] = []
     var ownBySlot = [[Int32]](repeating: [], count: slots.check.count)
@@ -75,6 +97,8 @@ package final class TermMatcher: Sendable {
     ending = flat
     self.firstCharacters = firstCharacters
     astralFirstCharacter = astral
+    self.firstSlots = firstSlots
+    self.rankBefore = rankBefore
     patternLengths = patterns.map { Int32($0.count) }
   }
 
@@ -200,43 +224,61 @@ package final class TermMatcher: Sendable {
         endingStart.withUnsafeBufferPointer { endingStart in
           ending.withUnsafeBufferPointer { ending in
             firstCharacters.withUnsafeBufferPointer { firstCharacters in
-              let count = text.count
-              let starts = min(limit, count)
-              var position = 0
-              while position < starts {
-                let lead = text[position]
-                let length: Int
-                let startsTerm: Bool
-                if lead < 0x80 {
-                  length = 1
-                  startsTerm = firstCharacters[Int(lead) >> 6] & (1 << (UInt64(lead) & 63)) != 0
-                } else if lead >= 0xE0 && lead < 0xF0 && position + 2 < count {
-                  length = 3
-                  let scalar =
-                    (Int(lead) & 0x0F) << 12 | (Int(text[position + 1]) & 0x3F) << 6 | Int(text[position + 2]) & 0x3F
-                  startsTerm = firstCharacters[scalar >> 6] & (1 << (UInt64(scalar) & 63)) != 0
-                } else if lead >= 0xC0 && lead < 0xE0 && position + 1 < count {
-                  length = 2
-                  let scalar = (Int(lead) & 0x1F) << 6 | Int(text[position + 1]) & 0x3F
-                  startsTerm = firstCharacters[scalar >> 6] & (1 << (UInt64(scalar) & 63)) != 0
-                } else {
-                  length = lead >= 0xF0 ? 4 : 1
-                  startsTerm = astralFirstCharacter && lead >= 0xF0
-                }
-                if startsTerm {
-                  var state = 0
-                  var index = position
-                  while index < count {
-                    let next = Int(base[state]) &+ Int(text[index])
-                    if Int(check[next]) != state { break }
-                    state = next
-                    index &+= 1
-                    for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
-                      if !found(ending[term], Int32(index)) { return }
+              firstSlots.withUnsafeBufferPointer { firstSlots in
+                rankBefore.withUnsafeBufferPointer { rankBefore in
+                  let count = text.count
+                  let starts = min(limit, count)
+                  var position = 0
+                  while position < starts {
+                    let lead = text[position]
+                    let length: Int
+                    // The character at `position` when below U+10000, else -1 (four bytes, or not valid UTF-8).
+                    let scalar: Int
+                    if lead < 0x80 {
+                      length = 1
+                      scalar = Int(lead)
+                    } else if lead >= 0xE0 && lead < 0xF0 && position + 2 < count {
+                      length = 3
+                      scalar =
+                        (Int(lead) & 0x0F) << 12 | (Int(text[position + 1]) & 0x3F) << 6 | Int(text[position + 2])
+                        & 0x3F
+                    } else if lead >= 0xC0 && lead < 0xE0 && position + 1 < count {
+                      length = 2
+                      scalar = (Int(lead) & 0x1F) << 6 | Int(text[position + 1]) & 0x3F
+                    } else {
+                      length = lead >= 0xF0 ? 4 : 1
+                      scalar = -1
                     }
+                    // Where the walk goes on from: past the first character, or the root for one beyond the BMP.
+                    var state = -1
+                    var index = position
+                    if scalar >= 0 {
+                      let bits = firstCharacters[scalar >> 6]
+                      let bit: UInt64 = 1 << (UInt64(scalar) & 63)
+                      if bits & bit != 0 {
+                        state = Int(firstSlots[Int(rankBefore[scalar >> 6]) &+ (bits & (bit &- 1)).nonzeroBitCount])
+                        index = position &+ length
+                        for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
+                          if !found(ending[term], Int32(index)) { return }
+                        }
+                      }
+                    } else if astralFirstCharacter && lead >= 0xF0 {
+                      state = 0
+                    }
+                    if state >= 0 {
+                      while index < count {
+                        let next = Int(base[state]) &+ Int(text[index])
+                        if Int(check[next]) != state { break }
+                        state = next
+                        index &+= 1
+                        for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
+                          if !found(ending[term], Int32(index)) { return }
+                        }
+                      }
+                    }
+                    position &+= length
                   }
                 }
-                position &+= length
               }
             }
           }
