@@ -10,7 +10,7 @@
 enum NestedRepetition {
   /// What is wrong and where, in the author's terms; nil for a pattern without such a shape.
   static func problem(in source: String) -> String? {
-    var scanner = Scanner(Array(source))
+    var scanner = Scanner(Array(source.unicodeScalars))
     return scanner.run()
   }
 
@@ -36,15 +36,18 @@ enum NestedRepetition {
   }
 
   private struct Scanner {
-    let characters: [Character]
+    let characters: [Unicode.Scalar]
     var index = 0
     /// The groups open at `index`; the first stands for the whole pattern.
     var groups: [Group]
 
-    init(_ characters: [Character]) {
+    init(_ characters: [Unicode.Scalar]) {
       self.characters = characters
       groups = [Group(start: 0, alternativeStart: 0)]
     }
+
+    /// The pattern's text from `range`, for messages and for comparing alternatives.
+    func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(scalars)) }
 
     mutating func run() -> String? {
       while index < characters.count {
@@ -61,13 +64,13 @@ enum NestedRepetition {
         case ")":
           guard groups.count > 1 else { return nil }  // ICU reports the stray parenthesis itself.
           var group = groups.removeLast()
-          group.alternatives.append(String(characters[group.alternativeStart..<index]))
+          group.alternatives.append(text(characters[group.alternativeStart..<index]))
           index += 1
           if let problem = quantify(group: group) { return problem }
           if group.repeatsVariably && !group.atomic { groups[groups.count - 1].repeatsVariably = true }
         case "|":
           let last = groups.count - 1
-          groups[last].alternatives.append(String(characters[groups[last].alternativeStart..<index]))
+          groups[last].alternatives.append(text(characters[groups[last].alternativeStart..<index]))
           index += 1
           groups[last].alternativeStart = index
         default:
@@ -88,11 +91,11 @@ enum NestedRepetition {
         groups[groups.count - 1].repeatsVariably = true
       }
       guard let group, !group.lookaround, quantifier.upper.map({ $0 > 1 }) ?? true else { return nil }
-      let text = String(characters[group.start..<atomEnd])
-      let repeated = String(characters[group.start..<index])
+      let body = text(characters[group.start..<atomEnd])
+      let repeated = text(characters[group.start..<index])
       if group.repeatsVariably && !group.atomic {
         return "'\(repeated)' repeats a group that itself repeats, so on text that almost matches ICU "
-          + "tries every way to share it out (exponential time); repeat either '\(text)' or what is inside it, "
+          + "tries every way to share it out (exponential time); repeat either '\(body)' or what is inside it, "
           + "not both, or make the inner quantifier possessive ('++', '*+')"
       }
       let alternatives = group.alternatives
@@ -117,7 +120,7 @@ enum NestedRepetition {
       case "?": upper = 1
       case "{":
         guard let close = characters[position...].firstIndex(of: "}") else { return nil }
-        let bounds = String(characters[(position + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
+        let bounds = text(characters[(position + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
         guard (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }), !bounds[0].isEmpty
         else { return nil }  // `{` that is not a quantifier is a literal brace in ICU.
         lower = Int(bounds[0]) ?? 0
@@ -140,23 +143,23 @@ enum NestedRepetition {
       if index < characters.count, characters[index] == "?" {
         index += 1
         let rest = characters[index...]
-        if rest.starts(with: "#") {
+        if rest.starts(with: "#".unicodeScalars) {
           index = (rest.firstIndex(of: ")") ?? characters.count - 1) + 1
           return
-        } else if rest.starts(with: ">") {
+        } else if rest.starts(with: ">".unicodeScalars) {
           group.atomic = true
           index += 1
-        } else if rest.starts(with: "=") || rest.starts(with: "!") {
+        } else if rest.starts(with: "=".unicodeScalars) || rest.starts(with: "!".unicodeScalars) {
           group.lookaround = true
           index += 1
-        } else if rest.starts(with: "<=") || rest.starts(with: "<!") {
+        } else if rest.starts(with: "<=".unicodeScalars) || rest.starts(with: "<!".unicodeScalars) {
           group.lookaround = true
           index += 2
-        } else if rest.starts(with: "<") {
+        } else if rest.starts(with: "<".unicodeScalars) {
           index = (rest.firstIndex(of: ">") ?? characters.count - 1) + 1
         } else {
           // Flags: `(?i:…)` opens a group, `(?i)` only sets them.
-          while index < characters.count, characters[index].isLetter || characters[index] == "-" { index += 1 }
+          while index < characters.count, characters[index].properties.isAlphabetic || characters[index] == "-" { index += 1 }
           if index < characters.count, characters[index] == ")" {
             index += 1
             return
@@ -181,7 +184,7 @@ enum NestedRepetition {
           index += 1
         }
         index = min(index + 2, characters.count)
-      } else if "pPxN".contains(escaped), index < characters.count, characters[index] == "{" {
+      } else if "pPxN".unicodeScalars.contains(escaped), index < characters.count, characters[index] == "{" {
         index = (characters[index...].firstIndex(of: "}") ?? characters.count - 1) + 1
       }
     }

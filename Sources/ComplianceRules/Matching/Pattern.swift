@@ -141,7 +141,7 @@ package struct Pattern: Sendable {
   /// Anchoring at these words finds what a search finds: a search reports the leftmost start where the expression
   /// matches, and every such start is a place where one of the words begins.
   static func leadingWords(of source: String) -> [String]? {
-    let characters = Array(source)
+    let characters = Array(source.unicodeScalars)
     var words: [String] = []
     for alternative in topLevelAlternatives(characters) {
       guard let own = openingWords(alternative) else { return nil }
@@ -159,7 +159,7 @@ package struct Pattern: Sendable {
   /// on with bounded gaps (`[^…]{m,n}`, `.{m,n}`, `\s?`) to a group whose alternatives all open with plain words, or
   /// to plain characters. An anchor with none of these words within reach cannot start a match, and ICU is not asked.
   static func follower(of source: String) -> (words: [String], reach: Int)? {
-    let characters = Array(source)
+    let characters = Array(source.unicodeScalars)
     let alternatives = topLevelAlternatives(characters)
     guard alternatives.count == 1, let lead = openingWords(alternatives[0]) else { return nil }
     let alternative = alternatives[0]
@@ -176,7 +176,7 @@ package struct Pattern: Sendable {
     } else {
       while index < end, !syntax.contains(alternative[index]) { index += 1 }
     }
-    guard index < end, !"?*{+".contains(alternative[index]) else { return nil }
+    guard index < end, !"?*{+".unicodeScalars.contains(alternative[index]) else { return nil }
     var reach = lead.map { NormalizedText.normalize($0).utf8.count }.max() ?? 0
     // Gaps of a bounded number of characters.
     while index < end {
@@ -198,20 +198,20 @@ package struct Pattern: Sendable {
         reach += 4
         index += 1
       } else if alternative[index] == "{", let close = alternative[index...].firstIndex(of: "}") {
-        let bounds = String(alternative[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
+        let bounds = string(alternative[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
         guard let upper = bounds.last.flatMap({ Int($0) }) else { return nil }
         reach += 4 * upper
         index = close + 1
       } else if alternative[gapStart] == "[" || alternative[gapStart] == "." || alternative[gapStart] == "\\" {
-        guard !"*+".contains(alternative[index]) else { return nil }
+        guard !"*+".unicodeScalars.contains(alternative[index]) else { return nil }
         reach += 4
       }
-      guard index < end, !"?+*".contains(alternative[index]) else { return nil }
+      guard index < end, !"?+*".unicodeScalars.contains(alternative[index]) else { return nil }
     }
     guard index < end else { return nil }
     if alternative[index] == "(" {
       guard let body = plainGroupBody(alternative, at: index), let close = groupEnd(alternative, from: index),
-        close >= end || !"?*{".contains(alternative[close])
+        close >= end || !"?*{".unicodeScalars.contains(alternative[close])
       else { return nil }
       var words: [String] = []
       for inner in topLevelAlternatives(Array(alternative[body..<(close - 1)])) {
@@ -228,11 +228,11 @@ package struct Pattern: Sendable {
 
   /// Characters that are regular-expression syntax, or that normalisation turns into a space: neither can start a
   /// plain word.
-  private static let syntax: Set<Character> = Set("\\^$.|?*+()[]{} \u{3000}\t\n")
+  private static let syntax = Set("\\^$.|?*+()[]{} \u{3000}\t\n".unicodeScalars)
 
   /// `characters` split at each `|` outside groups and character classes.
-  private static func topLevelAlternatives(_ characters: [Character]) -> [ArraySlice<Character>] {
-    var alternatives: [ArraySlice<Character>] = []
+  private static func topLevelAlternatives(_ characters: [Unicode.Scalar]) -> [ArraySlice<Unicode.Scalar>] {
+    var alternatives: [ArraySlice<Unicode.Scalar>] = []
     var start = 0
     walkSyntax(characters[...], from: 0) { index, character, depth in
       if character == "|", depth == 0 {
@@ -246,7 +246,7 @@ package struct Pattern: Sendable {
   }
 
   /// The index just past the group that opens at `open`, or nil when it is not closed.
-  private static func groupEnd(_ characters: ArraySlice<Character>, from open: Int) -> Int? {
+  private static func groupEnd(_ characters: ArraySlice<Unicode.Scalar>, from open: Int) -> Int? {
     var end: Int?
     walkSyntax(characters, from: open) { index, character, depth in
       if character == ")", depth == 0 { end = index + 1 }
@@ -258,7 +258,7 @@ package struct Pattern: Sendable {
   /// Calls `body` with each character from `start` that is syntax — neither escaped nor inside a `[…]` class — and
   /// the group depth after it (an opening `(` counts itself), until `body` returns false.
   private static func walkSyntax(
-    _ characters: ArraySlice<Character>, from start: Int, _ body: (_ index: Int, _ character: Character, _ depth: Int) -> Bool
+    _ characters: ArraySlice<Unicode.Scalar>, from start: Int, _ body: (_ index: Int, _ character: Unicode.Scalar, _ depth: Int) -> Bool
   ) {
     var depth = 0
     var inClass = false
@@ -283,26 +283,26 @@ package struct Pattern: Sendable {
   }
 
   /// Whether a lookahead or lookbehind opens at `index`: `(?=`, `(?!`, `(?<=`, `(?<!`.
-  private static func isLookaround(_ characters: ArraySlice<Character>, at index: Int) -> Bool {
+  private static func isLookaround(_ characters: ArraySlice<Unicode.Scalar>, at index: Int) -> Bool {
     guard index + 2 < characters.endIndex, characters[index] == "(", characters[index + 1] == "?" else { return false }
     let kind = characters[index + 2]
     return kind == "=" || kind == "!"
-      || (kind == "<" && index + 3 < characters.endIndex && "=!".contains(characters[index + 3]))
+      || (kind == "<" && index + 3 < characters.endIndex && "=!".unicodeScalars.contains(characters[index + 3]))
   }
 
   /// Where the body of a group that only groups starts: after `(`, or after `(?:` (a vocabulary's alternation is
   /// spliced into patterns as one); nil for a lookaround, a named group or any other special group.
-  private static func plainGroupBody(_ characters: ArraySlice<Character>, at index: Int) -> Int? {
+  private static func plainGroupBody(_ characters: ArraySlice<Unicode.Scalar>, at index: Int) -> Int? {
     guard index < characters.endIndex, characters[index] == "(" else { return nil }
     guard index + 1 < characters.endIndex, characters[index + 1] == "?" else { return index + 1 }
     return index + 2 < characters.endIndex && characters[index + 2] == ":" ? index + 3 : nil
   }
 
   /// The words one alternative opens with (not normalised), or nil.
-  private static func openingWords(_ alternative: ArraySlice<Character>) -> [String]? {
+  private static func openingWords(_ alternative: ArraySlice<Unicode.Scalar>) -> [String]? {
     var index = alternative.startIndex
     let end = alternative.endIndex
-    func isQuantifier(_ at: Int) -> Bool { at < end && "?*{".contains(alternative[at]) }
+    func isQuantifier(_ at: Int) -> Bool { at < end && "?*{".unicodeScalars.contains(alternative[at]) }
     // Lookahead and lookbehind consume nothing: the match starts where what follows them does.
     while isLookaround(alternative, at: index) {
       guard let close = groupEnd(alternative, from: index), !isQuantifier(close) else { return nil }
@@ -310,25 +310,29 @@ package struct Pattern: Sendable {
     }
     var prefix = ""
     while index < end, !syntax.contains(alternative[index]) {
-      prefix.append(alternative[index])
+      prefix.unicodeScalars.append(alternative[index])
       index += 1
     }
-    if index < end, "?*{+".contains(alternative[index]) {
+    if index < end, "?*{+".unicodeScalars.contains(alternative[index]) {
       // A quantifier applies to the last character alone: the words stop before it when it may be skipped.
-      if alternative[index] != "+", !prefix.isEmpty { prefix.removeLast() }
+      if alternative[index] != "+", !prefix.isEmpty { prefix.unicodeScalars.removeLast() }
       return prefix.isEmpty ? nil : [prefix]
     }
     guard let body = plainGroupBody(alternative, at: index), let close = alternative[index...].firstIndex(of: ")")
     else { return prefix.isEmpty ? nil : [prefix] }
     let inner = alternative[body..<close]
     if inner.contains(where: { $0 != "|" && syntax.contains($0) }) { return prefix.isEmpty ? nil : [prefix] }
-    let words = String(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
+    let words = string(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
     guard isQuantifier(close + 1) else { return words }
     // An optional opening group (`(还|尚)?(没|未)办`): a match opens with one of its words or with what follows it.
     guard prefix.isEmpty, alternative[close + 1] == "?" else { return prefix.isEmpty ? nil : [prefix] }
     var rest = close + 2
-    if rest < end, "?+".contains(alternative[rest]) { rest += 1 }
+    if rest < end, "?+".unicodeScalars.contains(alternative[rest]) { rest += 1 }
     return openingWords(alternative[rest...]).map { words + $0 }
+  }
+
+  private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    String(String.UnicodeScalarView(scalars))
   }
 }
 
