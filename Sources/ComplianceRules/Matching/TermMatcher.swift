@@ -79,8 +79,10 @@ package final class TermMatcher: Sendable {
     var rankBefore: [Int32] = []
     for word in firstCharacters.indices {
       rankBefore.append(Int32(firstSlots.count))
-      for bit in 0..<64 where firstCharacters[word] & (1 << UInt64(bit)) != 0 {
-        firstSlots.append(slots.slot[Int(firstStates[word * 64 + bit]!)])
+      var bits = firstCharacters[word]
+      while bits != 0 {
+        firstSlots.append(slots.slot[Int(firstStates[word * 64 + bits.trailingZeroBitCount]!)])
+        bits &= bits &- 1
       }
     }
     var starts: [Int32] = [0]
