@@ -206,7 +206,7 @@ public enum RulesetLoader {
     } else if citation?.grade != .unconfirmed {
       fields.errors.append(fields.error(at: nil, "rule '\(ruleID)' is missing 'severity' (only rules graded U default to info)"))
     }
-    let exampleFeed = fields.node("example_feed").flatMap { jsonText($0, fields: &fields) }
+    let exampleFeed = fields.node("example_feed")
     let (failing, passing) = parseExamples(&fields, file: file, defaultFeed: exampleFeed)
     if failing.isEmpty { fields.errors.append(fields.error(at: nil, "rule '\(ruleID)' has no failing example")) }
     if passing.isEmpty { fields.errors.append(fields.error(at: nil, "rule '\(ruleID)' has no passing example")) }
@@ -241,7 +241,11 @@ public enum RulesetLoader {
     return Citation(law: law, article: article, grade: grade, url: url)
   }
 
-  static func parseExamples(_ fields: inout YAMLFields, file: String, defaultFeed: String?) -> ([Example], [Example]) {
+  /// `defaultFeed` is the rule's `example_feed`: the feed fields of every example, under the example's own.
+  static func parseExamples(_ fields: inout YAMLFields, file: String, defaultFeed defaultNode: Node?) -> (
+    [Example], [Example]
+  ) {
+    let defaultFeed = defaultNode.flatMap { jsonText($0, fields: &fields) }
     guard var examples = fields.nested("examples", allowed: ["fail", "pass"]) else {
       fields.errors.append(fields.error(at: nil, "\(fields.context) has no 'examples'"))
       return ([], [])
@@ -258,19 +262,22 @@ public enum RulesetLoader {
         if let scalar = item.scalar { return Example(scalar.string, feed: defaultFeed, source: source) }
         var example = YAMLFields(item, file: file, context: "an example", allowed: ["html", "feed"])
         let html = example.string("html") ?? ""
-        let feed = example.node("feed").flatMap { jsonText($0, fields: &example) }
+        let feed = example.node("feed").flatMap { jsonText($0, over: defaultNode, fields: &example) }
         examples.absorb(example)
-        return Example(html, feed: merge(defaultFeed, feed), source: source)
+        return Example(html, feed: feed ?? defaultFeed, source: source)
       }
     }
     return (list("fail"), list("pass"))
   }
 
-  /// A YAML mapping as JSON object text, for building example listings through the feed decoder.
-  static func jsonText(_ node: Node, fields: inout YAMLFields) -> String? {
-    guard node.mapping != nil, let object = plain(node),
-      let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    else {
+  /// A YAML mapping as JSON object text, for building example listings through the feed decoder; its fields go
+  /// over those of `base` when that is a mapping too.
+  static func jsonText(_ node: Node, over base: Node? = nil, fields: inout YAMLFields) -> String? {
+    var object = node.mapping != nil ? plain(node) as? [String: Any] : nil
+    if let base, base.mapping != nil, let baseObject = plain(base) as? [String: Any] {
+      object = object.map { baseObject.merging($0) { $1 } }
+    }
+    guard let object, let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
       fields.errors.append(fields.error(at: node, "a feed example must be a mapping of feed fields"))
       return nil
     }
@@ -282,8 +289,11 @@ public enum RulesetLoader {
     case .scalar(let scalar):
       if scalar.style == .plain {
         if let bool = node.bool { return bool }
-        if let int = node.int { return int }
-        if let double = node.float { return double }
+        // Yams reads numbers with regular expressions; every YAML number starts with one of these.
+        if let first = scalar.string.unicodeScalars.first, "0123456789+-.".unicodeScalars.contains(first) {
+          if let int = node.int { return int }
+          if let double = node.float { return double }
+        }
         if scalar.string == "null" || scalar.string == "~" { return NSNull() }
       }
       return scalar.string
