@@ -43,7 +43,7 @@ package struct Pattern: Sendable {
     let normalized = NormalizedText.normalizePattern(source)
     regex = try ICURegex(
       normalized, caseInsensitive: Self.hasCapitals(normalized),
-      codeGroupName: source.contains("(?<code>") ? "code" : nil)
+      codeGroupName: source.utf8.firstRange(of: "(?<code>".utf8) != nil ? "code" : nil)
     leadingWords = Self.leadingWords(of: source)
     // After ICU has compiled it: the shape of a pattern that is not valid syntax means nothing.
     if let problem = NestedRepetition.problem(in: source) { throw CatastrophicBacktracking(description: problem) }
@@ -123,7 +123,7 @@ package struct Pattern: Sendable {
         escaped = false
       } else if scalar == "\\" {
         escaped = true
-      } else if scalar.properties.changesWhenLowercased {
+      } else if scalar.isASCII ? ("A"..."Z").contains(scalar) : scalar.properties.changesWhenLowercased {
         return true
       }
     }
