@@ -27,11 +27,15 @@ enum JSONLDReader {
   /// Nesting deeper than this is not product data; the limit keeps a hostile page from exhausting the stack.
   private static let maximumDepth = 24
 
+  /// `json` is the script's text as the page walk gives it: UTF-8 (the page was decoded to it before the walk).
+  /// `JSONRecordParser` makes JSONSerialization's values at a fraction of its cost; bytes that are not valid UTF-8,
+  /// which it does not take, go to JSONSerialization.
   static func read(_ json: [UInt8]) -> Contents {
     var contents = Contents()
-    guard let root = try? JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed]) else {
-      return contents
-    }
+    let parsed =
+      CharsetDecoder.isValidUTF8(json)
+      ? JSONRecordParser.parse(json) : try? JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
+    guard let root = parsed else { return contents }
     visit(root, depth: 0, into: &contents)
     return contents
   }
