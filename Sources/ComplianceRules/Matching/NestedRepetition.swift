@@ -46,9 +46,6 @@ enum NestedRepetition {
       groups = [Group(start: 0, alternativeStart: 0)]
     }
 
-    /// The pattern's text from `range`, for messages and for comparing alternatives.
-    func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(scalars)) }
-
     mutating func run() -> String? {
       while index < characters.count {
         let character = characters[index]
@@ -64,13 +61,13 @@ enum NestedRepetition {
         case ")":
           guard groups.count > 1 else { return nil }  // ICU reports the stray parenthesis itself.
           var group = groups.removeLast()
-          group.alternatives.append(text(characters[group.alternativeStart..<index]))
+          group.alternatives.append(String(scalars: characters[group.alternativeStart..<index]))
           index += 1
           if let problem = quantify(group: group) { return problem }
           if group.repeatsVariably && !group.atomic { groups[groups.count - 1].repeatsVariably = true }
         case "|":
           let last = groups.count - 1
-          groups[last].alternatives.append(text(characters[groups[last].alternativeStart..<index]))
+          groups[last].alternatives.append(String(scalars: characters[groups[last].alternativeStart..<index]))
           index += 1
           groups[last].alternativeStart = index
         default:
@@ -91,8 +88,8 @@ enum NestedRepetition {
         groups[groups.count - 1].repeatsVariably = true
       }
       guard let group, !group.lookaround, quantifier.upper.map({ $0 > 1 }) ?? true else { return nil }
-      let body = text(characters[group.start..<atomEnd])
-      let repeated = text(characters[group.start..<index])
+      let body = String(scalars: characters[group.start..<atomEnd])
+      let repeated = String(scalars: characters[group.start..<index])
       if group.repeatsVariably && !group.atomic {
         return "'\(repeated)' repeats a group that itself repeats, so on text that almost matches ICU "
           + "tries every way to share it out (exponential time); repeat either '\(body)' or what is inside it, "
@@ -120,7 +117,7 @@ enum NestedRepetition {
       case "?": upper = 1
       case "{":
         guard let close = characters[position...].firstIndex(of: "}") else { return nil }
-        let bounds = text(characters[(position + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
+        let bounds = String(scalars: characters[(position + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
         guard (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }), !bounds[0].isEmpty
         else { return nil }  // `{` that is not a quantifier is a literal brace in ICU.
         lower = Int(bounds[0]) ?? 0

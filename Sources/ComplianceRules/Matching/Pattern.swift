@@ -198,7 +198,7 @@ package struct Pattern: Sendable {
         reach += 4
         index += 1
       } else if alternative[index] == "{", let close = alternative[index...].firstIndex(of: "}") {
-        let bounds = string(alternative[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
+        let bounds = String(scalars: alternative[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
         guard let upper = bounds.last.flatMap({ Int($0) }) else { return nil }
         reach += 4 * upper
         index = close + 1
@@ -322,17 +322,13 @@ package struct Pattern: Sendable {
     else { return prefix.isEmpty ? nil : [prefix] }
     let inner = alternative[body..<close]
     if inner.contains(where: { $0 != "|" && syntax.contains($0) }) { return prefix.isEmpty ? nil : [prefix] }
-    let words = string(inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
+    let words = String(scalars: inner).split(separator: "|", omittingEmptySubsequences: false).map { prefix + $0 }
     guard isQuantifier(close + 1) else { return words }
     // An optional opening group (`(还|尚)?(没|未)办`): a match opens with one of its words or with what follows it.
     guard prefix.isEmpty, alternative[close + 1] == "?" else { return prefix.isEmpty ? nil : [prefix] }
     var rest = close + 2
     if rest < end, "?+".unicodeScalars.contains(alternative[rest]) { rest += 1 }
     return openingWords(alternative[rest...]).map { words + $0 }
-  }
-
-  private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-    String(String.UnicodeScalarView(scalars))
   }
 }
 
@@ -356,4 +352,9 @@ extension NormalizedText {
     }
     return String(out)
   }
+}
+
+extension String {
+  /// The text of a run of a pattern's scalars (`Pattern` and `NestedRepetition` read patterns scalar by scalar).
+  init(scalars: ArraySlice<Unicode.Scalar>) { self.init(String.UnicodeScalarView(scalars)) }
 }

@@ -31,23 +31,28 @@ package final class TermMatcher: Sendable {
   /// Terms ending at the state in slot `s` are `ending[endingStart[s]..<endingStart[s + 1]]`.
   private let endingStart: [Int32]
   private let ending: [Int32]
-  /// Bit `c` is set when some term starts with the character U+c (below U+10000).
-  private let firstCharacters: [UInt64]
+  /// The characters below U+10000 that some term starts with, 64 to a word: bit `c & 63` of word `c >> 6`.
+  private let firstCharacters: [FirstCharacters]
   /// Whether some term starts with a character beyond the BMP (those positions are always walked).
   private let astralFirstCharacter: Bool
   /// The slot a walk reaches over its first character (below U+10000), by the character's rank among the first
-  /// characters: `rankBefore[c >> 6]` plus the set bits of `firstCharacters` below it in its own word. A walk
-  /// starts there rather than at the root: every walk passes its whole first character, a Chinese one in three
-  /// dependent steps, and a quarter of a catalogue page's characters start one.
+  /// characters. A walk starts there rather than at the root: every walk passes its whole first character, a
+  /// Chinese one in three dependent steps, and a quarter of a catalogue page's characters start one.
   private let firstSlots: [Int32]
-  private let rankBefore: [Int32]
   public let patternLengths: [Int32]
+
+  /// One word of the first-character bitmap and the number of first characters in the words before it, side by
+  /// side: the test and the rank of a character read one place.
+  private struct FirstCharacters {
+    var bits: UInt64 = 0
+    var rankBefore: Int32 = 0
+  }
 
   /// `patterns` are valid UTF-8, as every Swift string's bytes are.
   public init(patterns: [[UInt8]]) {
     var children: [[UInt8: Int32]] = [[:]]
     var own: [[Int32]] = [[]]
-    var firstCharacters = [UInt64](repeating: 0, count: 0x10000 / 64)
+    var firstCharacters = [FirstCharacters](repeating: FirstCharacters(), count: 0x10000 / 64)
     var astral = false
     // The state after each first character below U+10000.
     var firstStates: [Int: Int32] = [:]
@@ -69,17 +74,16 @@ package final class TermMatcher: Sendable {
       }
       own[Int(state)].append(Int32(index))
       if first.value < 0x10000 {
-        firstCharacters[Int(first.value) >> 6] |= 1 << (UInt64(first.value) & 63)
+        firstCharacters[Int(first.value) >> 6].bits |= 1 << (UInt64(first.value) & 63)
       } else {
         astral = true
       }
     }
     let slots = Self.doubleArray(children)
     var firstSlots: [Int32] = []
-    var rankBefore: [Int32] = []
     for word in firstCharacters.indices {
-      rankBefore.append(Int32(firstSlots.count))
-      var bits = firstCharacters[word]
+      firstCharacters[word].rankBefore = Int32(firstSlots.count)
+      var bits = firstCharacters[word].bits
       while bits != 0 {
         firstSlots.append(slots.slot[Int(firstStates[word * 64 + bits.trailingZeroBitCount]!)])
         bits &= bits &- 1
@@ -100,7 +104,6 @@ package final class TermMatcher: Sendable {
     self.firstCharacters = firstCharacters
     astralFirstCharacter = astral
     self.firstSlots = firstSlots
-    self.rankBefore = rankBefore
     patternLengths = patterns.map { Int32($0.count) }
   }
 
@@ -227,59 +230,57 @@ package final class TermMatcher: Sendable {
           ending.withUnsafeBufferPointer { ending in
             firstCharacters.withUnsafeBufferPointer { firstCharacters in
               firstSlots.withUnsafeBufferPointer { firstSlots in
-                rankBefore.withUnsafeBufferPointer { rankBefore in
-                  let count = text.count
-                  let starts = min(limit, count)
-                  var position = 0
-                  while position < starts {
-                    let lead = text[position]
-                    let length: Int
-                    // The character at `position` when below U+10000, else -1 (four bytes, or not valid UTF-8).
-                    let scalar: Int
-                    if lead < 0x80 {
-                      length = 1
-                      scalar = Int(lead)
-                    } else if lead >= 0xE0 && lead < 0xF0 && position + 2 < count {
-                      length = 3
-                      scalar =
-                        (Int(lead) & 0x0F) << 12 | (Int(text[position + 1]) & 0x3F) << 6 | Int(text[position + 2])
-                        & 0x3F
-                    } else if lead >= 0xC0 && lead < 0xE0 && position + 1 < count {
-                      length = 2
-                      scalar = (Int(lead) & 0x1F) << 6 | Int(text[position + 1]) & 0x3F
-                    } else {
-                      length = lead >= 0xF0 ? 4 : 1
-                      scalar = -1
-                    }
-                    // Where the walk goes on from: past the first character, or the root for one beyond the BMP.
-                    var state = -1
-                    var index = position
-                    if scalar >= 0 {
-                      let bits = firstCharacters[scalar >> 6]
-                      let bit: UInt64 = 1 << (UInt64(scalar) & 63)
-                      if bits & bit != 0 {
-                        state = Int(firstSlots[Int(rankBefore[scalar >> 6]) &+ (bits & (bit &- 1)).nonzeroBitCount])
-                        index = position &+ length
-                        for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
-                          if !found(ending[term], Int32(index)) { return }
-                        }
-                      }
-                    } else if astralFirstCharacter && lead >= 0xF0 {
-                      state = 0
-                    }
-                    if state >= 0 {
-                      while index < count {
-                        let next = Int(base[state]) &+ Int(text[index])
-                        if Int(check[next]) != state { break }
-                        state = next
-                        index &+= 1
-                        for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
-                          if !found(ending[term], Int32(index)) { return }
-                        }
-                      }
-                    }
-                    position &+= length
+                let count = text.count
+                let starts = min(limit, count)
+                var position = 0
+                while position < starts {
+                  let lead = text[position]
+                  let length: Int
+                  // The character at `position` when below U+10000, else -1 (four bytes, or not valid UTF-8).
+                  let scalar: Int
+                  if lead < 0x80 {
+                    length = 1
+                    scalar = Int(lead)
+                  } else if lead >= 0xE0 && lead < 0xF0 && position + 2 < count {
+                    length = 3
+                    scalar =
+                      (Int(lead) & 0x0F) << 12 | (Int(text[position + 1]) & 0x3F) << 6 | Int(text[position + 2])
+                      & 0x3F
+                  } else if lead >= 0xC0 && lead < 0xE0 && position + 1 < count {
+                    length = 2
+                    scalar = (Int(lead) & 0x1F) << 6 | Int(text[position + 1]) & 0x3F
+                  } else {
+                    length = lead >= 0xF0 ? 4 : 1
+                    scalar = -1
                   }
+                  // Where the walk goes on from: past the first character, or the root for one beyond the BMP.
+                  var state = -1
+                  var index = position
+                  if scalar >= 0 {
+                    let word = firstCharacters[scalar >> 6]
+                    let bit: UInt64 = 1 << (UInt64(scalar) & 63)
+                    if word.bits & bit != 0 {
+                      state = Int(firstSlots[Int(word.rankBefore) &+ (word.bits & (bit &- 1)).nonzeroBitCount])
+                      index = position &+ length
+                      for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
+                        if !found(ending[term], Int32(index)) { return }
+                      }
+                    }
+                  } else if astralFirstCharacter && lead >= 0xF0 {
+                    state = 0
+                  }
+                  if state >= 0 {
+                    while index < count {
+                      let next = Int(base[state]) &+ Int(text[index])
+                      if Int(check[next]) != state { break }
+                      state = next
+                      index &+= 1
+                      for term in Int(endingStart[state])..<Int(endingStart[state &+ 1]) {
+                        if !found(ending[term], Int32(index)) { return }
+                      }
+                    }
+                  }
+                  position &+= length
                 }
               }
             }

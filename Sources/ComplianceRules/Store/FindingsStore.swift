@@ -24,7 +24,7 @@ public final class FindingsStore: Sendable {
       self.rows = rows
     }
 
-    /// A run's batch of listings (`AuditRun.batchSize`), so rows are written while the next batches are checked.
+    /// A run's batch of listings (`AuditRun.defaultBatchSize`), so rows are written while the next batches are checked.
     /// Larger batches rewrite fewer index pages per row (each commit appends every page it touched to the WAL), and
     /// 2,000 listings measured ~10 % faster than 500 when the checking waited for each write. Written beside the
     /// checking (`StoreWriter`), what is left to write when the checking ends is what costs: with 2,000 the last
